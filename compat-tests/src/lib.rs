@@ -1,0 +1,1 @@
+//! Differential harness against the real haproxy binary.

@@ -1,0 +1,1 @@
+//! Address parsing (haproxy `str2sa_range`).

@@ -1,0 +1,4 @@
+//! The merged `global` section.
+
+#[derive(Clone, Debug, Default)]
+pub struct Global {}

@@ -1,0 +1,5 @@
+//! Keywords: acl.
+
+use crate::registry::Keyword;
+
+pub(crate) static KEYWORDS: &[Keyword] = &[];

@@ -1,0 +1,5 @@
+//! Keywords: bind.
+
+use crate::registry::Keyword;
+
+pub(crate) static KEYWORDS: &[Keyword] = &[];

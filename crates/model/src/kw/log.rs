@@ -1,0 +1,5 @@
+//! Keywords: log.
+
+use crate::registry::Keyword;
+
+pub(crate) static KEYWORDS: &[Keyword] = &[];

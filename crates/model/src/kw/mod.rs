@@ -1,0 +1,12 @@
+//! Keyword tables and their lowering functions, one module per area.
+
+pub mod acl;
+pub mod bind;
+pub mod global;
+pub mod log;
+pub mod options;
+pub mod proxy;
+pub mod rules;
+pub mod sections;
+pub mod server;
+pub mod timeouts;

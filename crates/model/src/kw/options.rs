@@ -1,0 +1,5 @@
+//! Keywords: options.
+
+use crate::registry::Keyword;
+
+pub(crate) static KEYWORDS: &[Keyword] = &[];

@@ -1,0 +1,5 @@
+//! Keywords: rules.
+
+use crate::registry::Keyword;
+
+pub(crate) static KEYWORDS: &[Keyword] = &[];

@@ -1,0 +1,5 @@
+//! Keywords: server.
+
+use crate::registry::Keyword;
+
+pub(crate) static KEYWORDS: &[Keyword] = &[];

@@ -1,0 +1,5 @@
+//! Keywords: timeouts.
+
+use crate::registry::Keyword;
+
+pub(crate) static KEYWORDS: &[Keyword] = &[];

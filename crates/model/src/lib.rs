@@ -1,0 +1,22 @@
+//! haproxy.cfg model: the AST from `syntax` lowered into a fully resolved
+//! IR through one keyword registry, with haproxy 2.6's validation.
+//!
+//! Pure: no sockets, no files opened directly. Everything impure (name
+//! resolution, file existence, user lookups) goes through [`Host`], which
+//! the binary implements on the real system and tests implement on data.
+
+pub mod addr;
+pub mod build;
+pub mod check;
+pub mod cx;
+pub mod dump;
+pub mod host;
+pub mod ir;
+pub mod kw;
+pub mod registry;
+pub mod resolve;
+pub mod units;
+
+pub use build::{Builder, Options};
+pub use host::{Host, SystemLikeHost};
+pub use ir::Config;
