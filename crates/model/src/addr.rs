@@ -333,7 +333,7 @@ pub fn parse(cx: &Cx, text: &str, rules: &AddrRules) -> Result<AddrSpec, String>
 /// the socket type, the control-layer type (both `true` for datagram) and
 /// the rest of the address.
 fn split_prefix<'t>(s: &'t str, rules: &AddrRules) -> (Family, bool, bool, &'t str) {
-    let default_dgram = (rules.dgram && !rules.stream) || (rules.dgram && rules.default_dgram);
+    let default_dgram = rules.dgram && (rules.default_dgram || !rules.stream);
     let (mut sock, mut ctrl) = (default_dgram, default_dgram);
     let mut s = s;
     if let Some(r) = s.strip_prefix("stream+") {
@@ -341,8 +341,9 @@ fn split_prefix<'t>(s: &'t str, rules: &AddrRules) -> (Family, bool, bool, &'t s
     } else if let Some(r) = s.strip_prefix("dgram+") {
         (s, sock, ctrl) = (r, true, true);
     }
-    // (prefix, family, forced socket type: None keeps the default)
-    const PREFIXES: &[(&str, Family, Option<(bool, bool)>)] = &[
+    // (prefix, family, forced socket and control types: None keeps the default)
+    type Prefix = (&'static str, Family, Option<(bool, bool)>);
+    const PREFIXES: &[Prefix] = &[
         ("unix@", Family::Unix, None),
         ("uxdg@", Family::Unix, Some((true, true))),
         ("uxst@", Family::Unix, Some((false, false))),
