@@ -1,5 +1,15 @@
-//! Proxies: defaults, frontend, backend and listen sections.
+//! Proxies: defaults, frontend, backend and listen sections. The settings a
+//! proxy inherits from its defaults section live in [`Settings`]; the rest
+//! (identity, binds, servers, rules) belongs to the proxy alone.
 
+#[path = "proxy_settings.rs"]
+mod settings;
+
+pub use settings::{
+    At, Balance, CheckKind, ErrorMsg, HashType, HeaderOption, LogFormat, Mode, Settings, Timeouts,
+};
+
+use crate::dump::{field, flag, Dumper};
 use crate::ir::{Acl, Bind, LogTarget, Server};
 use syntax::{SectionKind, Span};
 
@@ -9,6 +19,15 @@ use syntax::{SectionKind, Span};
 pub struct Cap {
     pub frontend: bool,
     pub backend: bool,
+}
+
+/// A `use_backend <name|fmt> [{if|unless} <cond>]` rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UseBackend {
+    pub target: String,
+    /// The condition words (`if ...` / `unless ...`), empty when absent.
+    pub cond: Vec<String>,
+    pub span: Span,
 }
 
 /// A proxy section after lowering (also used for `defaults`).
@@ -26,14 +45,48 @@ pub struct Proxy {
     pub default_server: Server,
     pub acls: Vec<Acl>,
     pub logs: Vec<LogTarget>,
+    /// Everything inherited from the defaults section.
+    pub settings: Settings,
+    /// The `from <name>` of the header, if any.
+    pub from: Option<String>,
+    /// The defaults section (index into `Config::defaults`) this proxy
+    /// copied its settings from.
+    pub defaults: Option<usize>,
+    /// For a defaults section: whether a proxy referenced it with `from`.
+    pub referenced_explicitly: bool,
+    /// For a named defaults section: whether it defines TCP/HTTP rules
+    /// (set by the rule keywords; such defaults cannot serve both sides).
+    pub defines_rules: bool,
+    /// Which sides already inherited from this defaults section (used with
+    /// `defines_rules`).
+    pub inherited_by: Cap,
+    pub id: Option<i64>,
+    pub description: Option<String>,
+    pub use_backends: Vec<UseBackend>,
+    /// `use-server`, `force-persist`, `ignore-persist`, `dispatch`: words
+    /// after the keyword, with the keyword first.
+    pub extra_rules: Vec<Vec<String>>,
+    /// The 1.x `listen <name> <addr>` address, accepted as a `bind`.
+    pub legacy_addr: Option<String>,
+    /// Rules, stick-table, captures and `stats` settings (kw/rules.rs).
+    pub rules: crate::ir::rules::ProxyRules,
 }
 
 impl Proxy {
     pub fn new(kind: SectionKind, name: String, span: Option<Span>) -> Proxy {
         let cap = match kind {
-            SectionKind::Frontend => Cap { frontend: true, backend: false },
-            SectionKind::Backend => Cap { frontend: false, backend: true },
-            _ => Cap { frontend: true, backend: true },
+            SectionKind::Frontend => Cap {
+                frontend: true,
+                backend: false,
+            },
+            SectionKind::Backend => Cap {
+                frontend: false,
+                backend: true,
+            },
+            _ => Cap {
+                frontend: true,
+                backend: true,
+            },
         };
         Proxy {
             kind,
@@ -45,6 +98,109 @@ impl Proxy {
             default_server: Server::default(),
             acls: Vec::new(),
             logs: Vec::new(),
+            settings: Settings::default(),
+            from: None,
+            defaults: None,
+            referenced_explicitly: false,
+            defines_rules: false,
+            inherited_by: Cap::default(),
+            id: None,
+            description: None,
+            use_backends: Vec::new(),
+            extra_rules: Vec::new(),
+            legacy_addr: None,
+            rules: Default::default(),
+        }
+    }
+
+    /// A new proxy starting from a defaults section: its settings, its
+    /// `default-server` and its `log` targets are copied.
+    pub fn inherit(kind: SectionKind, name: String, span: Option<Span>, def: &Proxy) -> Proxy {
+        let mut px = Proxy::new(kind, name, span);
+        px.settings = def.settings.clone();
+        px.default_server = def.default_server.clone();
+        px.logs = def.logs.clone();
+        px
+    }
+
+    /// The word haproxy's `proxy_type_str` uses in messages.
+    pub fn type_str(&self) -> &'static str {
+        match (self.cap.frontend, self.cap.backend, self.kind) {
+            (_, _, SectionKind::Defaults) => "defaults",
+            (true, false, _) => "frontend",
+            (false, true, _) => "backend",
+            _ => "proxy",
+        }
+    }
+
+    /// Compact dump: the header line, then nested binds, servers and rules.
+    pub fn dump(&self, d: &mut Dumper) {
+        let s = &self.settings;
+        let mut head = format!("{} {}", self.kind.keyword(), self.name);
+        head.push_str(&format!(" mode={}", s.mode.as_str()));
+        field(&mut head, "from", self.from.as_ref());
+        field(&mut head, "id", self.id);
+        field(&mut head, "maxconn", s.maxconn);
+        field(&mut head, "fullconn", s.fullconn);
+        field(&mut head, "retries", s.retries);
+        field(
+            &mut head,
+            "balance",
+            s.balance.as_ref().map(|b| format!("{b:?}")),
+        );
+        field(
+            &mut head,
+            "default_backend",
+            s.default_backend.as_ref().map(|b| &b.value),
+        );
+        flag(&mut head, "disabled", s.disabled);
+        d.nest(head, |d| {
+            self.dump_timeouts(d);
+            for (name, on) in &s.options {
+                d.line(format!("option {}{name}", if *on { "" } else { "no " }));
+            }
+            if let Some(lf) = &s.log_format {
+                d.line(format!("log-format {:?}", lf.value));
+            }
+            if let Some(ck) = &s.check {
+                d.line(format!("check {:?}", ck.value));
+            }
+            if let Some(addr) = &self.legacy_addr {
+                d.line(format!("bind {addr} (from the listen line)"));
+            }
+            for b in &self.binds {
+                d.line(format!("bind {b:?}"));
+            }
+            for sv in &self.servers {
+                d.line(format!("server {}", sv.name));
+            }
+            for ub in &self.use_backends {
+                d.line(format!("use_backend {} {}", ub.target, ub.cond.join(" ")));
+            }
+        });
+    }
+
+    fn dump_timeouts(&self, d: &mut Dumper) {
+        let t = &self.settings.timeouts;
+        let all = [
+            ("client", t.client),
+            ("server", t.server),
+            ("connect", t.connect),
+            ("check", t.check),
+            ("queue", t.queue),
+            ("http-keep-alive", t.http_keep_alive),
+            ("http-request", t.http_request),
+            ("tunnel", t.tunnel),
+            ("tarpit", t.tarpit),
+            ("client-fin", t.client_fin),
+            ("server-fin", t.server_fin),
+        ];
+        let mut line = String::new();
+        for (name, v) in all {
+            field(&mut line, name, v);
+        }
+        if !line.is_empty() {
+            d.line(format!("timeout{line}"));
         }
     }
 }
