@@ -5,6 +5,9 @@
 //! resolution, file existence, user lookups) goes through [`Host`], which
 //! the binary implements on the real system and tests implement on data.
 
+pub mod acl_cond;
+pub mod acl_expr;
+pub mod acl_keywords;
 pub mod addr;
 pub mod build;
 pub mod check;
@@ -15,6 +18,11 @@ pub mod ir;
 pub mod kw;
 pub mod registry;
 pub mod resolve;
+pub mod sample_args;
+pub mod sample_convs;
+pub mod sample_expr;
+pub mod sample_fetches;
+pub mod sample_types;
 pub mod units;
 
 pub use build::{Builder, Options};
