@@ -1,0 +1,196 @@
+//! Comparing two normalised runs and classifying a disagreement:
+//! `unsupported` (the only difference is our explicit "not supported by
+//! portcullis yet" refusal), `legacy` (the 1.x forms we accept on purpose,
+//! with a warning) or `other` (a real difference a human must explain).
+
+/// What one checker did on one file, normalised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: Vec<String>,
+    pub stderr: Vec<String>,
+}
+
+/// Disagreement classes of the ledger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    Unsupported,
+    Legacy,
+    Other,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Unsupported => "unsupported",
+            Class::Legacy => "legacy",
+            Class::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Class> {
+        match s {
+            "unsupported" => Some(Class::Unsupported),
+            "legacy" => Some(Class::Legacy),
+            "other" => Some(Class::Other),
+            _ => None,
+        }
+    }
+}
+
+/// The marker of our explicit refusal of a keyword we validate but do not run.
+pub const UNSUPPORTED_MARK: &str = "is not supported by portcullis yet";
+
+/// The legacy keywords portcullis accepts with a warning (haproxy 2.6
+/// rejects them); `listen NAME ADDR:PORT` is matched through `'listen'`.
+pub const LEGACY_KEYWORDS: &[&str] = &[
+    "'contimeout'",
+    "'clitimeout'",
+    "'srvtimeout'",
+    "'redispatch'",
+    "'listen'",
+];
+
+/// The per-file and final verdict lines, which follow from the other lines.
+fn is_summary(line: &str) -> bool {
+    line.contains(": config : Error(s) found in configuration file : ")
+        || line.ends_with(": config : Fatal errors found in configuration.")
+}
+
+fn substantive(lines: &[String]) -> Vec<&str> {
+    lines
+        .iter()
+        .map(String::as_str)
+        .filter(|l| !is_summary(l))
+        .collect()
+}
+
+/// Whether `small` appears in `big` in order (not necessarily contiguous).
+fn is_subsequence(small: &[&str], big: &[&str]) -> bool {
+    let mut it = big.iter();
+    small.iter().all(|s| it.any(|b| b == s))
+}
+
+/// The keyword quoted just before the unsupported marker.
+fn unsupported_keyword(line: &str) -> Option<&str> {
+    let head = &line[..line.find(UNSUPPORTED_MARK)?];
+    let head = head.trim_end().strip_suffix('\'')?;
+    Some(&head[head.rfind('\'')? + 1..])
+}
+
+/// `None` when both runs agree; otherwise the class and a reason.
+pub fn classify(haproxy: &Outcome, ours: &Outcome) -> Option<(Class, String)> {
+    if haproxy == ours {
+        return None;
+    }
+    let theirs = substantive(&haproxy.stderr);
+    let mine = substantive(&ours.stderr);
+    let (refusals, rest): (Vec<&str>, Vec<&str>) =
+        mine.iter().partition(|l| l.contains(UNSUPPORTED_MARK));
+    if !refusals.is_empty() && is_subsequence(&rest, &theirs) {
+        let mut kws: Vec<&str> = refusals
+            .iter()
+            .filter_map(|l| unsupported_keyword(l))
+            .collect();
+        kws.sort_unstable();
+        kws.dedup();
+        return Some((
+            Class::Unsupported,
+            format!("not supported yet: {}", kws.join(", ")),
+        ));
+    }
+    let extra: Vec<&str> = mine
+        .iter()
+        .copied()
+        .filter(|l| !theirs.contains(l))
+        .collect();
+    let legacy_only = !extra.is_empty()
+        && extra
+            .iter()
+            .all(|l| l.starts_with("[WARNING]") && LEGACY_KEYWORDS.iter().any(|k| l.contains(k)));
+    if legacy_only {
+        return Some((
+            Class::Legacy,
+            "accepts 1.x forms with a warning".to_string(),
+        ));
+    }
+    Some((Class::Other, "TODO: explain".to_string()))
+}
+
+/// A short human description of the first difference, for test failures.
+pub fn first_difference(haproxy: &Outcome, ours: &Outcome) -> String {
+    if haproxy.code != ours.code {
+        return format!(
+            "exit code: haproxy {} vs portcullis {}",
+            haproxy.code, ours.code
+        );
+    }
+    let pairs = [
+        (&haproxy.stderr, &ours.stderr, "stderr"),
+        (&haproxy.stdout, &ours.stdout, "stdout"),
+    ];
+    for (a, b, what) in pairs {
+        for i in 0..a.len().max(b.len()) {
+            let (x, y) = (a.get(i), b.get(i));
+            if x != y {
+                return format!(
+                    "{what} line {}: haproxy {:?} vs portcullis {:?}",
+                    i + 1,
+                    x.map(String::as_str).unwrap_or("<none>"),
+                    y.map(String::as_str).unwrap_or("<none>")
+                );
+            }
+        }
+    }
+    "no difference".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(code: i32, stderr: &[&str]) -> Outcome {
+        Outcome {
+            code,
+            stdout: Vec::new(),
+            stderr: stderr.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    const WARN: &str = "[WARNING]  (PID) : config : missing timeouts for frontend 'fe'.";
+    const UNSUP: &str = "[ALERT]    (PID) : config : parsing [x.cfg:4] : 'stick-table' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md).";
+    const ERRS: &str = "[ALERT]    (PID) : config : Error(s) found in configuration file : x.cfg";
+    const FATAL: &str = "[ALERT]    (PID) : config : Fatal errors found in configuration.";
+
+    #[test]
+    fn equal_runs_agree() {
+        assert_eq!(classify(&outcome(0, &[WARN]), &outcome(0, &[WARN])), None);
+    }
+
+    #[test]
+    fn only_refusals_are_unsupported() {
+        let got = classify(&outcome(0, &[WARN]), &outcome(1, &[UNSUP, ERRS, FATAL]));
+        assert_eq!(
+            got,
+            Some((Class::Unsupported, "not supported yet: stick-table".into()))
+        );
+    }
+
+    #[test]
+    fn anything_else_is_other() {
+        let other = "[ALERT]    (PID) : config : parsing [x.cfg:5] : something else";
+        let got = classify(
+            &outcome(0, &[WARN]),
+            &outcome(1, &[UNSUP, other, ERRS, FATAL]),
+        );
+        assert_eq!(got.map(|g| g.0), Some(Class::Other));
+    }
+
+    #[test]
+    fn legacy_warnings_are_legacy() {
+        let theirs = "[ALERT]    (PID) : config : parsing [x.cfg:3] : the 'contimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout connect'.";
+        let mine = "[WARNING]  (PID) : config : parsing [x.cfg:3] : 'contimeout' is a legacy form, use 'timeout connect'.";
+        let got = classify(&outcome(1, &[theirs, ERRS, FATAL]), &outcome(0, &[mine]));
+        assert_eq!(got.map(|g| g.0), Some(Class::Legacy));
+        assert!(first_difference(&outcome(1, &[]), &outcome(0, &[])).contains("exit code"));
+    }
+}
