@@ -1,0 +1,210 @@
+//! Per-proxy post-parse checks, in the order haproxy's
+//! `check_config_validity` emits them for one proxy.
+
+use crate::cx::Cx;
+use crate::ir::proxy::{LogFormat, Mode, Proxy};
+use syntax::{Diagnostic, SectionKind};
+
+pub(super) fn check_proxy(cx: &mut Cx, i: usize) {
+    let Some(px) = cx.cfg.proxies.get(i) else {
+        return;
+    };
+    if px.settings.disabled {
+        return;
+    }
+    httplog_fallback(cx, i);
+    no_bind(cx, i);
+    backend_refs(cx, i);
+    missing_timeouts(cx, i);
+    log_format_ignored(cx, i);
+}
+
+fn px<'c>(cx: &'c Cx, i: usize) -> Option<&'c Proxy> {
+    cx.cfg.proxies.get(i)
+}
+
+/// `option httplog` / `httpslog` outside HTTP mode fall back to tcplog.
+fn httplog_fallback(cx: &mut Cx, i: usize) {
+    let Some(p) = px(cx, i) else { return };
+    let Some(lf) = &p.settings.log_format else {
+        return;
+    };
+    if p.settings.mode == Mode::Http {
+        return;
+    }
+    let opt = match lf.value {
+        LogFormat::Http { .. } => "httplog",
+        LogFormat::Https => "httpslog",
+        _ => return,
+    };
+    let text = format!(
+        "parsing [{}] : 'option {opt}' not usable with {} '{}' (needs 'mode http'). Falling back to 'option tcplog'.",
+        cx.loc_of(lf.span),
+        p.type_str(),
+        p.name
+    );
+    let span = Some(lf.span);
+    cx.push(Diagnostic::warning(span, text));
+    if let Some(lf) = cx
+        .cfg
+        .proxies
+        .get_mut(i)
+        .and_then(|p| p.settings.log_format.as_mut())
+    {
+        lf.value = LogFormat::Tcp;
+    }
+}
+
+fn no_bind(cx: &mut Cx, i: usize) {
+    let Some(p) = px(cx, i) else { return };
+    if p.cap.frontend && p.binds.is_empty() && p.legacy_addr.is_none() {
+        let text = format!(
+            "{} '{}' has no 'bind' directive. Please declare it as a backend if this was intended.",
+            p.type_str(),
+            p.name
+        );
+        cx.push(Diagnostic::warning(None, text));
+    }
+}
+
+/// What a backend reference resolved to.
+enum Target {
+    Missing,
+    Loop,
+    Found(usize),
+}
+
+fn find_backend(cx: &Cx, i: usize, name: &str) -> Target {
+    match cx
+        .cfg
+        .proxies
+        .iter()
+        .position(|p| p.cap.backend && p.name == name)
+    {
+        Some(j) if j == i => Target::Loop,
+        Some(j) => Target::Found(j),
+        None => Target::Missing,
+    }
+}
+
+/// `default_backend` and `use_backend` targets exist, are not the proxy
+/// itself, and an HTTP frontend does not switch to a TCP backend.
+fn backend_refs(cx: &mut Cx, i: usize) {
+    let Some(p) = px(cx, i) else { return };
+    let mut refs: Vec<(String, &'static str)> = Vec::new();
+    if let Some(db) = &p.settings.default_backend {
+        refs.push((db.value.clone(), "default_backend"));
+    }
+    for ub in &p.use_backends {
+        // Names built from a log-format (`%[...]`) are resolved per request.
+        if !ub.target.contains('%') {
+            refs.push((ub.target.clone(), "use_backend"));
+        }
+    }
+    for (name, kw) in refs {
+        let Some(p) = px(cx, i) else { return };
+        let text = match find_backend(cx, i, &name) {
+            Target::Missing => format!(
+                "Proxy '{}': unable to find required {kw}: '{name}'.",
+                p.name
+            ),
+            Target::Loop => format!("Proxy '{}': loop detected for {kw}: '{name}'.", p.name),
+            Target::Found(j) => match mode_mismatch(cx, p, j, kw) {
+                Some(t) => t,
+                None => continue,
+            },
+        };
+        cx.push(Diagnostic::fatal(None, text));
+    }
+}
+
+fn mode_mismatch(cx: &Cx, fe: &Proxy, j: usize, kw: &str) -> Option<String> {
+    let be = cx.cfg.proxies.get(j)?;
+    if fe.settings.mode != Mode::Http || be.settings.mode != Mode::Tcp {
+        return None;
+    }
+    let at = |p: &Proxy| p.span.map(|s| cx.loc_of(s)).unwrap_or_default();
+    let how = if kw == "default_backend" {
+        "as its default backend"
+    } else {
+        "in a 'use_backend' rule"
+    };
+    Some(format!(
+        "http {} '{}' ({}) tries to use incompatible tcp {} '{}' ({}) {how} (see 'mode').",
+        fe.type_str(),
+        fe.name,
+        at(fe),
+        be.type_str(),
+        be.name,
+        at(be)
+    ))
+}
+
+fn missing_timeouts(cx: &mut Cx, i: usize) {
+    let Some(p) = px(cx, i) else { return };
+    let t = &p.settings.timeouts;
+    let set = |v: Option<u32>| v.is_some_and(|v| v != 0);
+    let fe_missing = p.cap.frontend && !set(t.client);
+    let be_missing = p.cap.backend
+        && !p.servers.is_empty()
+        && (!set(t.connect)
+            || (!set(t.server) && (p.settings.mode == Mode::Http || !set(t.tunnel))));
+    if !(fe_missing || be_missing) {
+        return;
+    }
+    let text = format!(
+        "missing timeouts for {} '{}'.\n   | While not properly invalid, you will certainly encounter various problems\n   | with such a configuration. To fix this, please ensure that all following\n   | timeouts are set to a non-zero value: 'client', 'connect', 'server'.",
+        p.type_str(),
+        p.name
+    );
+    cx.push(Diagnostic::warning(None, text));
+}
+
+fn log_format_ignored(cx: &mut Cx, i: usize) {
+    let Some(p) = px(cx, i) else { return };
+    if p.kind == SectionKind::Defaults || !p.cap.frontend || !p.logs.is_empty() {
+        return;
+    }
+    if p.settings.log_format.is_some() {
+        let text = format!(
+            "log format ignored for {} '{}' since it has no log address.",
+            p.type_str(),
+            p.name
+        );
+        cx.push(Diagnostic::warning(None, text));
+    }
+}
+
+/// A backend without `fullconn` gets a tenth of the sum of the `maxconn`
+/// of the frontends that can reach it (at least 1).
+pub(super) fn compute_fullconn(cfg: &mut crate::ir::Config) {
+    let mut totals = vec![0i64; cfg.proxies.len()];
+    for fe in cfg.proxies.iter().filter(|p| p.cap.frontend) {
+        let maxconn = fe.settings.maxconn.unwrap_or(0);
+        let mut targets: Vec<&str> = fe.use_backends.iter().map(|u| u.target.as_str()).collect();
+        if let Some(db) = &fe.settings.default_backend {
+            targets.push(&db.value);
+        }
+        if fe.cap.backend {
+            targets.push(&fe.name);
+        }
+        targets.sort_unstable();
+        targets.dedup();
+        for t in targets {
+            if let Some(j) = cfg
+                .proxies
+                .iter()
+                .position(|p| p.cap.backend && p.name == t)
+            {
+                if let Some(x) = totals.get_mut(j) {
+                    *x += maxconn;
+                }
+            }
+        }
+    }
+    for (p, tot) in cfg.proxies.iter_mut().zip(totals) {
+        if p.cap.backend && p.settings.fullconn.is_none() {
+            p.settings.fullconn = Some(((tot + 9) / 10).max(1));
+        }
+    }
+}
