@@ -3,7 +3,7 @@
 //! connection modes, log formats, protocol checks and header options, plus a
 //! catch-all `option` entry reporting unknown names with "did you mean".
 
-#[path = "options_args.rs"]
+#[path = "proxy_options.rs"]
 mod args;
 
 use super::proxy::{cur_proxy, too_many_args, warn_if_not_cap, Need};
