@@ -155,6 +155,9 @@ fn unknown_keyword(cx: &mut Cx, kind: SectionKind, line: &Line) {
     ) {
         candidates.extend_from_slice(kw::proxy::COMMON_KEYWORDS);
     }
+    if kind == SectionKind::Global {
+        candidates.extend_from_slice(kw::global::COMMON_KEYWORDS);
+    }
     let mut text = format!(
         "parsing [{}] : unknown keyword '{}' in '{}' section",
         cx.loc(line),
