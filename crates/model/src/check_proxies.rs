@@ -6,10 +6,7 @@ use crate::ir::proxy::{LogFormat, Mode, Proxy};
 use syntax::{Diagnostic, SectionKind};
 
 pub(super) fn check_proxy(cx: &mut Cx, i: usize) {
-    let Some(px) = cx.cfg.proxies.get(i) else {
-        return;
-    };
-    if px.settings.disabled {
+    if px(cx, i).is_none_or(|p| p.settings.disabled) {
         return;
     }
     httplog_fallback(cx, i);
@@ -17,6 +14,9 @@ pub(super) fn check_proxy(cx: &mut Cx, i: usize) {
     backend_refs(cx, i);
     missing_timeouts(cx, i);
     log_format_ignored(cx, i);
+    if px(cx, i).is_some_and(|p| p.settings.mode != Mode::Http) {
+        ensure_no_http(cx, i);
+    }
 }
 
 fn px<'c>(cx: &'c Cx, i: usize) -> Option<&'c Proxy> {
@@ -206,5 +206,49 @@ pub(super) fn compute_fullconn(cfg: &mut crate::ir::Config) {
         if p.cap.backend && p.settings.fullconn.is_none() {
             p.settings.fullconn = Some(((tot + 9) / 10).max(1));
         }
+    }
+}
+
+/// HTTP-only settings in a tcp proxy are ignored with a warning each
+/// (haproxy's `proxy_cfg_ensure_no_http`).
+fn ensure_no_http(cx: &mut Cx, i: usize) {
+    let Some(p) = px(cx, i) else { return };
+    let (ty, name) = (p.type_str(), p.name.clone());
+    let s = &p.settings;
+    let mut msgs = Vec::new();
+    if s.cookie.is_some() {
+        msgs.push(format!(
+            "cookie will be ignored for {ty} '{name}' (needs 'mode http')."
+        ));
+    }
+    if s.monitor_uri.is_some() {
+        msgs.push(format!(
+            "monitor-uri will be ignored for {ty} '{name}' (needs 'mode http')."
+        ));
+    }
+    if s.balance.as_ref().is_some_and(|b| b.is_layer7()) {
+        msgs.push(format!(
+            "Layer 7 hash not possible for {ty} '{name}' (needs 'mode http'). Falling back to round robin."
+        ));
+    }
+    let mut opts: Vec<&str> = Vec::new();
+    if s.forwardfor.is_some() {
+        opts.push("forwardfor");
+    }
+    if s.originalto.is_some() {
+        opts.push("originalto");
+    }
+    for o in crate::kw::options::BOOL_OPTS.iter().filter(|o| o.http_only) {
+        if s.option(o.name) == Some(true) {
+            opts.push(o.name);
+        }
+    }
+    for o in opts {
+        msgs.push(format!(
+            "'option {o}' ignored for {ty} '{name}' as it requires HTTP mode."
+        ));
+    }
+    for m in msgs {
+        cx.push(Diagnostic::warning(None, m));
     }
 }

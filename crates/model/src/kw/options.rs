@@ -374,6 +374,14 @@ fn unknown(cx: &mut Cx, line: &Line) {
         return;
     }
     let n = name(line);
+    if n.is_empty() {
+        let text = format!(
+            "parsing [{}]: 'option' expects an option name.",
+            cx.loc(line)
+        );
+        cx.push(Diagnostic::fatal(Some(line.span), text));
+        return;
+    }
     let mut cands: Vec<&str> = BOOL_OPTS.iter().map(|o| o.name).collect();
     cands.extend_from_slice(COMMON_OPTIONS);
     let msg = match crate::registry::best_match(&n, cands) {

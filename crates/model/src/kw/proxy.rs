@@ -269,8 +269,6 @@ pub(crate) static KEYWORDS: &[Keyword] = &[
     rejected("reqiallow", general::removed),
     rejected("reqtarpit", general::removed),
     rejected("reqitarpit", general::removed),
-    rejected("reqsetbe", general::removed),
-    rejected("reqisetbe", general::removed),
     rejected("reqadd", general::removed),
     rejected("rsprep", general::removed),
     rejected("rspirep", general::removed),

@@ -164,7 +164,7 @@ pub(super) fn use_backend(cx: &mut Cx, line: &Line) {
     if let Some(first) = cond.first() {
         if first != "if" && first != "unless" {
             let msg = format!(
-                "'use_backend' requires either 'if' or 'unless' followed by a condition but found '{first}'."
+                "unexpected keyword '{first}' after switching rule, only 'if' and 'unless' are allowed."
             );
             cx.parse_fatal(line, msg);
             return;
@@ -597,32 +597,42 @@ pub(super) fn legacy_redispatch(cx: &mut Cx, line: &Line) {
     set(cx, |s| s.redispatch = Some(-1));
 }
 
-/// Directives haproxy 2.1+ refuses, with its exact advice.
+/// Directives haproxy 2.1+ refuses, with its exact (irregular) texts.
+const REMOVED: &[(&str, &str)] = &[
+    ("reqrep", "directive is not supported anymore since HAProxy 2.1. Use 'http-request replace-path', 'http-request replace-uri' or 'http-request replace-header' instead."),
+    ("reqirep", "directive is not supported anymore since HAProxy 2.1. Use 'http-request replace-header' instead."),
+    ("reqdel", "directive is not supported anymore since HAProxy 2.1. Use 'http-request del-header' instead."),
+    ("reqidel", "directive is not supported anymore since HAProxy 2.1. Use 'http-request del-header' instead."),
+    ("reqdeny", "not supported anymore since HAProxy 2.1. Use 'http-request deny' instead."),
+    ("reqideny", "directive is not supported anymore since HAProxy 2.1. Use 'http-request deny' instead."),
+    ("reqpass", "not supported anymore since HAProxy 2.1."),
+    ("reqipass", "directive is not supported anymore since HAProxy 2.1."),
+    ("reqallow", "directive is not supported anymore since HAProxy 2.1. Use 'http-request allow' instead."),
+    ("reqiallow", "directive is not supported anymore since HAProxy 2.1. Use 'http-request allow' instead."),
+    ("reqtarpit", "directive is not supported anymore since HAProxy 2.1. Use 'http-request tarpit' instead."),
+    ("reqitarpit", "directive is not supported anymore since HAProxy 2.1. Use 'http-request tarpit' instead."),
+    ("reqadd", "directive is not supported anymore since HAProxy 2.1. Use 'http-request add-header' instead."),
+    ("rsprep", "directive is not supported anymore since HAProxy 2.1. Use 'http-response replace-header' instead."),
+    ("rspirep", "directive is not supported anymore since HAProxy 2.1. Use 'http-response replace-header' instead."),
+    ("rspdel", "directive is not supported anymore since HAProxy 2.1. Use 'http-response del-header' ."),
+    ("rspidel", "directive is not supported anymore since HAProxy 2.1. Use 'http-response del-header' instead."),
+    ("rspdeny", "directive is not supported anymore since HAProxy 2.1. Use 'http-response deny' instead."),
+    ("rspideny", "directive is not supported anymore since HAProxy 2.1. Use 'http-response deny' instead."),
+    ("rspadd", "directive is not supported anymore since HAProxy 2.1. Use 'http-response add-header' instead."),
+    ("block", "directive is not supported anymore since HAProxy 2.1. Use 'http-request deny' which uses the exact same syntax."),
+];
+
 pub(super) fn removed(cx: &mut Cx, line: &Line) {
     let kw = line.word(0).into_owned();
-    let advice = match kw.as_str() {
-        "block" => "Use 'http-request deny' which uses the exact same syntax.",
-        "reqrep" | "reqirep" => "Use 'http-request replace-path', 'http-request replace-uri' or 'http-request replace-header' instead.",
-        "reqdel" | "reqidel" => "Use 'http-request del-header' instead.",
-        "reqdeny" | "reqideny" => "Use 'http-request deny' instead.",
-        "reqpass" | "reqipass" => "This statement was useless, it may just be removed.",
-        "reqallow" | "reqiallow" => "Use 'http-request allow' instead.",
-        "reqtarpit" | "reqitarpit" => "Use 'http-request tarpit' instead.",
-        "reqsetbe" | "reqisetbe" => "Use 'use_backend' instead.",
-        "reqadd" => "Use 'http-request add-header' instead.",
-        "rsprep" | "rspirep" => "Use 'http-response replace-header' instead.",
-        "rspdel" | "rspidel" => "Use 'http-response del-header' instead.",
-        "rspdeny" | "rspideny" => "Use 'http-response deny' instead.",
-        "rspadd" => "Use 'http-response add-header' instead.",
-        _ => "",
-    };
     if kw == "monitor-net" {
         let net = line.word(1);
         cx.parse_fatal(line, format!("'monitor-net' doesn't exist anymore. Please use 'http-request return status 200 if {{ src {net} }}' instead."));
         return;
     }
-    cx.parse_fatal(
-        line,
-        format!("The '{kw}' directive is not supported anymore since HAProxy 2.1. {advice}"),
-    );
+    let rest = REMOVED
+        .iter()
+        .find(|(k, _)| *k == kw)
+        .map(|(_, r)| *r)
+        .unwrap_or("");
+    cx.parse_fatal(line, format!("The '{kw}' {rest}"));
 }
