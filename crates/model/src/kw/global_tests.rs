@@ -103,10 +103,6 @@ fn errors_match_haproxy() {
         ("unix-bind foo", "'unix-bind' only supports the 'prefix', 'mode', 'uid', 'gid', 'user' and 'group' options."),
         ("lua-load /nonexist.lua", "error in Lua file '/nonexist.lua': cannot open /nonexist.lua: No such file or directory"),
         ("nbproc 2", "nbproc is not supported any more since HAProxy 2.5. Threads will automatically be used on multi-processor machines if available."),
-        ("h1-case-adjust content-type Content-Typ", "<from> and <to> must not differ execpt the case"),
-        ("tune.stick-counters 4", "unknown keyword 'tune.stick-counters' in 'global' section; did you mean 'tune.idletimer' maybe ?"),
-        ("tune.lua.bool-sample-conversion normal", "unknown keyword 'tune.lua.bool-sample-conversion' in 'global' section; did you mean 'tune.lua.session-timeout' maybe ?"),
-        ("wurfl-data-file x", "unknown keyword 'wurfl-data-file' in 'global' section"),
         ("trace foo", "unknown keyword 'trace' in 'global' section; did you mean 'grace' maybe ?"),
         ("frontendd", "unknown keyword 'frontendd' in 'global' section; did you mean 'frontend' maybe ?"),
     ];
