@@ -24,3 +24,7 @@ pub fn has_listener(cfg: &Config) -> bool {
         p.cap.frontend && !p.settings.disabled && (!p.binds.is_empty() || p.legacy_addr.is_some())
     })
 }
+
+#[cfg(test)]
+#[path = "proxy_tests.rs"]
+mod tests;
