@@ -16,8 +16,13 @@ pub mod dump;
 pub mod host;
 pub mod ir;
 pub mod kw;
+pub mod logformat;
 pub mod registry;
 pub mod resolve;
+pub mod rules_actions;
+pub mod rules_tcp;
+#[cfg(test)]
+mod rules_tests;
 pub mod sample_args;
 pub mod sample_convs;
 pub mod sample_expr;
