@@ -195,10 +195,8 @@ pub fn check_args(host: &dyn Host, action: &str, args: &[String], ctx: Use) -> R
                 lf(&args[1])?;
             }
         }
-        "replace-header" | "replace-value" => {
-            if args.len() != 3 {
-                return Err("expects exactly 3 arguments".to_string());
-            }
+        "replace-header" | "replace-value" if args.len() != 3 => {
+            return Err("expects exactly 3 arguments".to_string());
         }
         "set-path" | "set-pathq" | "set-query" | "set-uri" | "set-method" => {
             if args.len() != 1 {

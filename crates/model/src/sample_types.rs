@@ -60,17 +60,18 @@ impl SmpType {
     /// Whether a sample of type `self` can be cast to `to` (`sample_casts`).
     pub fn casts_to(self, to: SmpType) -> bool {
         use SmpType::*;
-        match (self, to) {
-            (Any, _) | (_, Any) => true,
-            (Bool, Bool | Sint | Str) => true,
-            (Sint, Bool | Sint | Addr | Ipv4 | Ipv6 | Str | Bin) => true,
-            (Ipv4, Sint | Addr | Ipv4 | Ipv6 | Str | Bin) => true,
-            (Ipv6, Addr | Ipv4 | Ipv6 | Str | Bin) => true,
-            (Str, _) => true,
-            (Bin, Str | Bin | Meth) => true,
-            (Meth, Str | Bin | Meth) => true,
-            _ => false,
-        }
+        matches!(
+            (self, to),
+            (Any, _)
+                | (_, Any)
+                | (Bool, Bool | Sint | Str)
+                | (Sint, Bool | Sint | Addr | Ipv4 | Ipv6 | Str | Bin)
+                | (Ipv4, Sint | Addr | Ipv4 | Ipv6 | Str | Bin)
+                | (Ipv6, Addr | Ipv4 | Ipv6 | Str | Bin)
+                | (Str, _)
+                | (Bin, Str | Bin | Meth)
+                | (Meth, Str | Bin | Meth)
+        )
     }
 }
 
