@@ -14,7 +14,6 @@ use crate::registry::{best_match, Keyword, Sections, Support};
 use bind_opts::{OptErr, BIND_OPTS};
 use syntax::{Diagnostic, Line};
 
-#[allow(unused_imports)]
 pub(crate) use bind_opts::tls_version_error;
 
 pub(crate) static KEYWORDS: &[Keyword] = &[Keyword {
@@ -180,4 +179,4 @@ pub fn lower_stats_socket(cx: &mut Cx, line: &Line) {
 
 #[cfg(test)]
 #[path = "bind_tests.rs"]
-mod tests;
+pub(crate) mod tests;
