@@ -7,11 +7,16 @@
 //! fails: it returns what it could read plus every diagnostic.
 
 pub mod ast;
+pub mod cond;
 pub mod diag;
+mod directive;
+mod echo;
 pub mod env;
 pub mod reader;
+pub mod tokenizer;
 
 pub use ast::{ConfigFile, Event, Line, Modifier, Section, SectionKind};
+pub use cond::eval_condition;
 pub use diag::{Diagnostic, Diagnostics, ErrCode, FileId, Level, Span};
 pub use env::{Env, MapEnv};
 pub use reader::{parse_file, Reader};
