@@ -120,37 +120,40 @@ pub fn run(args: &Args, out: &mut Printer) -> i32 {
             );
         }
         if file_code.intersects(ErrCode::ABORT) {
-            msgs.flush(out, None);
-            return 1;
+            break;
         }
     }
+    // The IR is needed even after a parse error, to know about global
+    // `quiet`; the post-parse messages are then dropped, as haproxy does not
+    // run its post-parse checks after a parse error.
+    let (cfg, diags) = builder.finish();
+    let quiet_at = hooks::global_quiet(&cfg).filter(|_| !args.verbose);
     if code.is_fatal() {
-        // haproxy does not run its post-parse checks after a parse error.
-        msgs.alert("Fatal errors found in configuration.".to_string(), None);
-        msgs.flush(out, None);
+        if !code.intersects(ErrCode::ABORT) {
+            msgs.alert("Fatal errors found in configuration.".to_string(), None);
+        }
+        msgs.flush(out, quiet_at);
         return 1;
     }
-    let (cfg, diags) = builder.finish();
     for d in diags.list.get(seen..).unwrap_or_default() {
         msgs.add(d, true);
     }
-    verdict(args, out, msgs, &cfg, code | diags.code)
+    msgs.flush(out, quiet_at);
+    if quiet_at.is_some() {
+        // Global `quiet` silences the verdict lines as well as later messages.
+        out.quiet = true;
+    }
+    verdict(args, out, msgs.warned, &cfg, code | diags.code)
 }
 
 /// The end of `-c`: fatal errors, zero-warning, then the stdout verdict.
 fn verdict(
     args: &Args,
     out: &mut Printer,
-    msgs: Gathered,
+    warned: bool,
     cfg: &model::Config,
     code: ErrCode,
 ) -> i32 {
-    let quiet_at = hooks::global_quiet(cfg).filter(|_| !args.verbose);
-    msgs.flush(out, quiet_at);
-    if quiet_at.is_some() {
-        // Global `quiet` silences the verdict lines as well as later messages.
-        out.quiet = true;
-    }
     let mut late = Gathered::default();
     let zero_warning = args.zero_warning || hooks::global_zero_warning(cfg);
     let status = if code.is_fatal() {
@@ -163,7 +166,7 @@ fn verdict(
         );
         1
     } else {
-        if msgs.warned {
+        if warned {
             out.stdout("Warnings were found.");
         }
         if hooks::has_listener(cfg) {

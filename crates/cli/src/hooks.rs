@@ -1,6 +1,6 @@
-//! The few facts the check flow needs from other crates' APIs that are
-//! still being written, each behind one small function so switching to the
-//! real API is a one-line change here and nowhere else.
+//! The facts the check flow takes from the other crates' APIs, each behind
+//! one small function: where an API is still being written (the `-cc`
+//! condition evaluator), switching to it is a one-line change here.
 
 use model::Config;
 use syntax::Span;
@@ -8,27 +8,27 @@ use syntax::Span;
 /// Whether the configuration has at least one listener (a `bind` in a
 /// frontend or listen, a `stats socket`, peers or log-forward listeners):
 /// without one, `-c` exits 2.
-///
-/// Interim: counts proxy `bind` lines only, until `model::check::has_listener`
-/// (which also knows `stats socket` and the other listeners) lands.
 pub fn has_listener(cfg: &Config) -> bool {
-    cfg.proxies
-        .iter()
-        .any(|p| p.cap.frontend && !p.binds.is_empty())
+    model::check::has_listener(cfg)
 }
 
-/// Where global `quiet` was set: messages after it are not printed.
-///
-/// Interim: the IR does not expose `quiet` yet, so this is never set.
-pub fn global_quiet(_cfg: &Config) -> Option<Span> {
-    None
+/// Where global `quiet` starts silencing messages. The IR records `quiet`
+/// without its line, so the first `global` header stands in for it:
+/// `quiet` is almost always near the top of `global`, and messages of the
+/// few lines between the two are then silenced too.
+pub fn global_quiet(cfg: &Config) -> Option<Span> {
+    if !cfg.global.quiet {
+        return None;
+    }
+    Some(cfg.global.span.unwrap_or(Span {
+        file: syntax::FileId(0),
+        line: 0,
+    }))
 }
 
 /// Whether global `zero-warning` is set (same as `-dW`).
-///
-/// Interim: the IR does not expose `zero-warning` yet.
-pub fn global_zero_warning(_cfg: &Config) -> bool {
-    false
+pub fn global_zero_warning(cfg: &Config) -> bool {
+    cfg.global.zero_warning
 }
 
 /// Evaluates a `.if` condition for `-cc`: `Ok(true/false)` or haproxy's
