@@ -78,9 +78,17 @@ impl<'a> Builder<'a> {
 
     /// Runs the post-parse checks and address resolution; returns the IR
     /// and every diagnostic, in the order haproxy prints them.
+    ///
+    /// Like haproxy, the post-parse checks only run on a configuration that
+    /// parsed without fatal errors, and addresses are only resolved when the
+    /// checks passed too.
     pub fn finish(mut self) -> (Config, Diagnostics) {
-        crate::check::check_config_validity(&mut self.cx);
-        crate::resolve::init_addrs(&mut self.cx);
+        if !self.cx.diags.code.is_fatal() {
+            crate::check::check_config_validity(&mut self.cx);
+        }
+        if !self.cx.diags.code.is_fatal() {
+            crate::resolve::init_addrs(&mut self.cx);
+        }
         (self.cx.cfg, self.cx.diags)
     }
 

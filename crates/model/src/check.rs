@@ -12,17 +12,22 @@ pub fn check_config_validity(cx: &mut Cx) {
     for i in 0..cx.cfg.proxies.len() {
         proxies::check_proxy(cx, i);
     }
+    crate::resolve::check_servers(cx);
     proxies::compute_fullconn(&mut cx.cfg);
 }
 
 /// Whether the configuration has anything that listens: an enabled
 /// frontend or listen with a `bind` (or the legacy address on its header).
-/// The `stats socket`, peers and log-forward listeners are counted by their
-/// owners once the IR carries them.
+/// A `stats socket` counts as a listener, as in haproxy. Peers and
+/// log-forward listeners would too, but those sections are refused as
+/// unsupported before this question is asked.
 pub fn has_listener(cfg: &Config) -> bool {
-    cfg.proxies.iter().any(|p| {
-        p.cap.frontend && !p.settings.disabled && (!p.binds.is_empty() || p.legacy_addr.is_some())
-    })
+    !cfg.global.stats_sockets.is_empty()
+        || cfg.proxies.iter().any(|p| {
+            p.cap.frontend
+                && !p.settings.disabled
+                && (!p.binds.is_empty() || p.legacy_addr.is_some())
+        })
 }
 
 #[cfg(test)]

@@ -49,3 +49,17 @@ pub fn flag(s: &mut String, name: &str, on: bool) {
         s.push_str(name);
     }
 }
+
+/// The whole IR, section by section.
+pub fn dump(cfg: &crate::ir::Config) -> String {
+    let mut d = Dumper::new();
+    cfg.global.dump(&mut d);
+    for p in &cfg.defaults {
+        p.dump(&mut d);
+    }
+    for p in &cfg.proxies {
+        p.dump(&mut d);
+    }
+    cfg.sections.dump(&mut d);
+    d.finish()
+}

@@ -16,7 +16,6 @@ use syntax::Diagnostic;
 /// as is. `-dr` appends `none`. The post-parse server checks run first,
 /// as the last part of haproxy's `check_config_validity`.
 pub fn init_addrs(cx: &mut Cx) {
-    check_servers(cx);
     let mut out: Vec<Diagnostic> = Vec::new();
     let mut failed = false;
     for px in &cx.cfg.proxies {

@@ -173,7 +173,9 @@ impl Global {
                 d.line(s);
             }
             for b in &self.stats_sockets {
-                d.line(format!("stats socket {:?}", b.span.map(|s| s.line)));
+                let mut sd = Dumper::new();
+                b.dump(&mut sd);
+                d.line(sd.finish().trim_end().replacen("bind ", "stats socket ", 1));
             }
             for log in &self.logs {
                 log.dump(d);

@@ -169,10 +169,40 @@ impl Proxy {
                 d.line(format!("bind {addr} (from the listen line)"));
             }
             for b in &self.binds {
-                d.line(format!("bind {b:?}"));
+                b.dump(d);
+            }
+            for log in &self.logs {
+                log.dump(d);
+            }
+            for acl in &self.acls {
+                d.line(format!(
+                    "acl {} {}",
+                    acl.name,
+                    crate::acl_expr::dump(&acl.expr)
+                ));
+            }
+            for r in &self.rules.rules {
+                let mut line = format!("{} {}", r.family, r.action);
+                for a in &r.args {
+                    line.push(' ');
+                    line.push_str(a);
+                }
+                if let Some(c) = &r.cond {
+                    line.push(' ');
+                    line.push_str(&crate::acl_cond::dump(c));
+                }
+                d.line(line);
+            }
+            // The default-server line is shown only when it sets something.
+            let mut ds = Dumper::new();
+            self.default_server.dump(&mut ds);
+            let ds = ds.finish();
+            let ds = ds.trim_end();
+            if ds != "server" {
+                d.line(ds.replacen("server ", "default-server", 1));
             }
             for sv in &self.servers {
-                d.line(format!("server {}", sv.name));
+                sv.dump(d);
             }
             for ub in &self.use_backends {
                 d.line(format!("use_backend {} {}", ub.target, ub.cond.join(" ")));
