@@ -33,6 +33,26 @@ pub struct Options {
     pub diag: bool,
 }
 
+/// The start-up stages that can fail, in haproxy's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading and lowering the files.
+    Parse,
+    /// `check_config_validity`: references, duplicates, modes.
+    Check,
+    /// `srv_init_addr`: server name resolution.
+    InitAddr,
+}
+
+/// The result of [`Builder::finish_stages`].
+#[derive(Debug)]
+pub struct Finished {
+    pub cfg: Config,
+    pub diags: Diagnostics,
+    /// The stage whose fatal error ends start-up, if any.
+    pub failed: Option<Stage>,
+}
+
 /// Builds the IR from files, in command-line order.
 pub struct Builder<'a> {
     cx: Cx<'a>,
@@ -78,18 +98,39 @@ impl<'a> Builder<'a> {
 
     /// Runs the post-parse checks and address resolution; returns the IR
     /// and every diagnostic, in the order haproxy prints them.
+    pub fn finish(self) -> (Config, Diagnostics) {
+        let done = self.finish_stages();
+        (done.cfg, done.diags)
+    }
+
+    /// Like [`Builder::finish`], also telling which stage failed: haproxy
+    /// ends differently after a failed post-parse check ("Fatal errors
+    /// found in configuration.") and after a failed address resolution
+    /// (it exits right after "Failed to initialize server(s) addr.").
     ///
     /// Like haproxy, the post-parse checks only run on a configuration that
     /// parsed without fatal errors, and addresses are only resolved when the
     /// checks passed too.
-    pub fn finish(mut self) -> (Config, Diagnostics) {
-        if !self.cx.diags.code.is_fatal() {
+    pub fn finish_stages(mut self) -> Finished {
+        let mut failed = None;
+        if self.cx.diags.code.is_fatal() {
+            failed = Some(Stage::Parse);
+        } else {
             crate::check::check_config_validity(&mut self.cx);
+            if self.cx.diags.code.is_fatal() {
+                failed = Some(Stage::Check);
+            } else {
+                crate::resolve::init_addrs(&mut self.cx);
+                if self.cx.diags.code.is_fatal() {
+                    failed = Some(Stage::InitAddr);
+                }
+            }
         }
-        if !self.cx.diags.code.is_fatal() {
-            crate::resolve::init_addrs(&mut self.cx);
+        Finished {
+            cfg: self.cx.cfg,
+            diags: self.cx.diags,
+            failed,
         }
-        (self.cx.cfg, self.cx.diags)
     }
 
     /// The diagnostics so far (the CLI prints per-file verdicts).

@@ -30,6 +30,6 @@ pub mod sample_fetches;
 pub mod sample_types;
 pub mod units;
 
-pub use build::{Builder, Options};
+pub use build::{Builder, Finished, Options, Stage};
 pub use host::{Host, SystemLikeHost};
 pub use ir::Config;
