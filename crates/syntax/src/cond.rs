@@ -283,7 +283,7 @@ impl<'t> Parser<'t> {
         let mut args = Vec::new();
         let mut j = i + 1;
         loop {
-            let (arg, end) = self.arg(j)?;
+            let (arg, end) = self.arg(j);
             args.push(arg);
             j = end;
             if self.at(j) != b',' || args.len() >= nargs {
@@ -323,8 +323,9 @@ impl<'t> Parser<'t> {
         Ok(args)
     }
 
-    /// One argument up to an unquoted `,` or `)` or the end.
-    fn arg(&self, mut j: usize) -> Result<(Vec<u8>, usize), CondError> {
+    /// One argument up to an unquoted `,` or `)` or the end. An unclosed
+    /// quote runs to the end, where haproxy reports the missing `)`.
+    fn arg(&self, mut j: usize) -> (Vec<u8>, usize) {
         let (mut squote, mut dquote) = (false, false);
         let mut arg = Vec::new();
         loop {
@@ -337,13 +338,7 @@ impl<'t> Parser<'t> {
             }
             j += 1;
         }
-        if squote || dquote {
-            return Err(CondError {
-                message: "unmatched quote".to_string(),
-                at: j,
-            });
-        }
-        Ok((arg, j))
+        (arg, j)
     }
 }
 

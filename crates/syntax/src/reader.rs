@@ -379,3 +379,101 @@ pub fn parse_file(
     };
     (file, diags)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::MapEnv;
+
+    /// Reads `input` and renders each event as `L<n> words|...` and each
+    /// diagnostic as its text, in order.
+    fn render(input: &[u8]) -> Vec<String> {
+        let env = MapEnv::default().with_var("HOME", "/root");
+        let mut reader = Reader::new(FileId(0), "t.cfg", input);
+        let mut out = Vec::new();
+        loop {
+            let mut diags = Diagnostics::default();
+            let ev = reader.next(&env, &mut diags);
+            out.extend(diags.list.into_iter().map(|d| d.text));
+            let line = match ev {
+                Some(Event::Section(_, l) | Event::Line(l)) => l,
+                None => break,
+            };
+            let words: Vec<String> = line
+                .words
+                .iter()
+                .map(|w| String::from_utf8_lossy(w).into_owned())
+                .collect();
+            out.push(format!("L{} {}", line.span.line, words.join("|")));
+        }
+        out
+    }
+
+    fn check(input: &[u8], expected: &[&str]) {
+        assert_eq!(
+            render(input),
+            expected,
+            "input: {:?}",
+            String::from_utf8_lossy(input)
+        );
+    }
+
+    #[test]
+    fn lines_and_sections() {
+        check(
+            b"global\r\n  maxconn 1 \n\n",
+            &["L1 global", "L2 maxconn|1|"],
+        );
+        check(
+            b"foo\nglobal\n",
+            &[
+                "parsing [t.cfg:1]: unknown keyword 'foo' out of section.",
+                "L2 global",
+            ],
+        );
+        check(
+            b"global\n  maxconn 10",
+            &[
+                "L1 global",
+                "L2 maxconn|10",
+                "parsing [t.cfg:2]: Missing LF on last line, file might have been truncated at position 13.",
+            ],
+        );
+    }
+
+    #[test]
+    fn modifiers_shift_words() {
+        check(
+            b"global\nno option a \"\" b\n",
+            &["L1 global", "L2 option|a|||b"],
+        );
+    }
+
+    /// Arbitrary bytes never panic, and yielded lines have words and come
+    /// in file order.
+    #[test]
+    fn never_panics() {
+        let alphabet = b"ab .#\"'\\$ {}[]()*-!&|,x0\t\r\n\0\xff";
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..2000 {
+            let mut input = b"global\n".to_vec();
+            for _ in 0..(seed % 97) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                input.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            let env = MapEnv::default();
+            let (file, _) = parse_file(FileId(0), "f.cfg", &input, &env);
+            let mut last = 0;
+            for line in file
+                .sections
+                .iter()
+                .flat_map(|s| std::iter::once(&s.header).chain(&s.lines))
+            {
+                assert!(!line.words.is_empty() && line.span.line > last);
+                last = line.span.line;
+            }
+        }
+    }
+}
