@@ -22,6 +22,8 @@ pub(crate) static TABLES: &[&[Keyword]] = &[
     kw::acl::KEYWORDS,
     kw::rules::KEYWORDS,
     kw::sections::KEYWORDS,
+    kw::stats::KEYWORDS,
+    kw::checks::KEYWORDS,
 ];
 
 /// Command-line switches that change validation.
@@ -79,10 +81,16 @@ impl<'a> Builder<'a> {
             let stop = tok.code.intersects(ErrCode::ABORT);
             cx.diags.extend(tok);
             let Some(ev) = ev else { break };
+            let before = cx.diags.code;
+            cx.diags.code = ErrCode::NONE;
             match ev {
                 Event::Section(kind, line) => open_section(cx, kind, &line),
                 Event::Line(line) => lower_line(cx, &line),
             }
+            if cx.diags.code.is_fatal() {
+                reader.note_fatal();
+            }
+            cx.diags.code |= before;
             if stop || cx.diags.code.intersects(ErrCode::ABORT) {
                 break;
             }
