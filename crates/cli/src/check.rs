@@ -143,8 +143,17 @@ pub fn run(args: &Args, out: &mut Printer) -> i32 {
         // Global `quiet` silences the verdict lines as well as later messages.
         out.quiet = true;
     }
+    // A failed address resolution (srv_init_addr) exits right after its own
+    // "Failed to initialize server(s) addr." alert, without the final line.
+    let addr_failure = diags.list.last().is_some_and(|d| d.text == ADDR_FAILURE);
+    if addr_failure && diags.code.is_fatal() {
+        return 1;
+    }
     verdict(args, out, msgs.warned, &cfg, code | diags.code)
 }
+
+/// The last alert of a failed server address resolution.
+const ADDR_FAILURE: &str = "Failed to initialize server(s) addr.";
 
 /// The end of `-c`: fatal errors, zero-warning, then the stdout verdict.
 fn verdict(
