@@ -11,9 +11,12 @@ use crate::ir::Config;
 pub fn check_config_validity(cx: &mut Cx) {
     for i in 0..cx.cfg.proxies.len() {
         proxies::check_proxy(cx, i);
+        crate::rules_check::check_stick_rules(cx, i);
+        crate::rules_check::check_http_only(cx, i);
     }
     crate::resolve::check_servers(cx);
     proxies::compute_fullconn(&mut cx.cfg);
+    crate::rules_check::inherit_defaults_rules(cx);
 }
 
 /// Whether the configuration has anything that listens: an enabled

@@ -20,6 +20,7 @@ pub mod logformat;
 pub mod registry;
 pub mod resolve;
 pub mod rules_actions;
+pub mod rules_check;
 pub mod rules_tcp;
 #[cfg(test)]
 mod rules_tests;

@@ -10,7 +10,9 @@ pub use settings::{
 };
 
 use crate::dump::{field, flag, Dumper};
+use crate::ir::rules::{Condition, SampleExpr};
 use crate::ir::{Acl, Bind, LogTarget, Server};
+use crate::sample_types::SmpType;
 use syntax::{SectionKind, Span};
 
 /// What a proxy can do: accept connections (frontend side), forward them to
@@ -25,10 +27,68 @@ pub struct Cap {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UseBackend {
     pub target: String,
-    /// The condition words (`if ...` / `unless ...`), empty when absent.
-    pub cond: Vec<String>,
+    pub cond: Option<Condition>,
     pub span: Span,
 }
+
+/// Which way a `stick` rule uses its table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StickKind {
+    /// `stick match`: look the key up only.
+    Match,
+    /// `stick on`: look up, then store on the request.
+    On,
+    /// `stick store-request` (or its alias `stick store`).
+    StoreRequest,
+    /// `stick store-response`.
+    StoreResponse,
+}
+
+/// A `stick match|on|store-request|store-response <pattern> [table t]
+/// [{if|unless} cond]` rule; `table` is resolved after parsing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StickRule {
+    pub span: Span,
+    pub kind: StickKind,
+    pub expr: SampleExpr,
+    /// The expression's output type, checked against the table's key type.
+    pub out: SmpType,
+    /// The table named with `table`, or `None` for the proxy's own.
+    pub table: Option<String>,
+    pub cond: Option<Condition>,
+}
+
+/// A `redirect location|prefix|scheme <to> [code c] [option]...` rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redirect {
+    pub span: Span,
+    /// `location`, `prefix` or `scheme`.
+    pub kind: String,
+    pub to: String,
+    pub code: u16,
+    /// `set-cookie` (true) or `clear-cookie` (false) and its cookie.
+    pub cookie: Option<(bool, String)>,
+    /// `drop-query`, `append-slash`, `ignore-empty` as written.
+    pub flags: Vec<String>,
+    pub cond: Option<Condition>,
+}
+
+/// A `use-server <server> {if|unless} <cond>` rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UseServer {
+    pub span: Span,
+    pub server: String,
+    pub cond: Condition,
+}
+
+/// A `force-persist` (`force` true) or `ignore-persist` rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersistRule {
+    pub span: Span,
+    pub force: bool,
+    pub cond: Condition,
+}
+
 
 /// A proxy section after lowering (also used for `defaults`).
 #[derive(Clone, Debug)]
@@ -70,6 +130,14 @@ pub struct Proxy {
     pub legacy_addr: Option<String>,
     /// Rules, stick-table, captures and `stats` settings (kw/rules.rs).
     pub rules: crate::ir::rules::ProxyRules,
+    /// `stick` rules (kw/stick.rs), in declaration order.
+    pub stick_rules: Vec<StickRule>,
+    /// `redirect` rules (kw/redirect.rs).
+    pub redirects: Vec<Redirect>,
+    /// `monitor fail` conditions (kw/redirect.rs), with their lines.
+    pub monitor_fail: Vec<At<Condition>>,
+    pub use_servers: Vec<UseServer>,
+    pub persist_rules: Vec<PersistRule>,
 }
 
 impl Proxy {
@@ -110,6 +178,11 @@ impl Proxy {
             extra_rules: Vec::new(),
             legacy_addr: None,
             rules: Default::default(),
+            stick_rules: Vec::new(),
+            redirects: Vec::new(),
+            monitor_fail: Vec::new(),
+            use_servers: Vec::new(),
+            persist_rules: Vec::new(),
         }
     }
 
@@ -205,9 +278,61 @@ impl Proxy {
                 sv.dump(d);
             }
             for ub in &self.use_backends {
-                d.line(format!("use_backend {} {}", ub.target, ub.cond.join(" ")));
+                d.line(format!("use_backend {}{}", ub.target, cond_suffix(&ub.cond)));
             }
+            self.dump_extra_rules(d);
         });
+    }
+
+    /// Captures, stick table and rules lowered by kw/capture.rs,
+    /// kw/stick.rs and kw/redirect.rs.
+    fn dump_extra_rules(&self, d: &mut Dumper) {
+        for c in &self.rules.captures {
+            d.line(format!("capture {} {:?} len {}", c.kind, c.name, c.len));
+        }
+        if let Some(t) = &self.rules.stick_table {
+            let mut line = format!("stick-table type {} size {}", t.key_type, t.size);
+            field(&mut line, "len", t.key_len);
+            field(&mut line, "expire", t.expire_ms);
+            field(&mut line, "peers", t.peers.as_ref());
+            flag(&mut line, "nopurge", t.nopurge);
+            if !t.store.is_empty() {
+                line.push_str(&format!(" store={}", t.store.join(",")));
+            }
+            d.line(line);
+        }
+        for r in &self.stick_rules {
+            let table = r.table.as_ref().map(|t| format!(" table {t}"));
+            d.line(format!(
+                "stick {:?} {}{}{}",
+                r.kind,
+                sample_text(&r.expr),
+                table.unwrap_or_default(),
+                cond_suffix(&r.cond)
+            ));
+        }
+        for r in &self.redirects {
+            let mut line = format!("redirect {} {:?} code {}", r.kind, r.to, r.code);
+            if let Some((set, c)) = &r.cookie {
+                line.push_str(if *set { " set-cookie " } else { " clear-cookie " });
+                line.push_str(c);
+            }
+            for f in &r.flags {
+                line.push(' ');
+                line.push_str(f);
+            }
+            d.line(format!("{line}{}", cond_suffix(&r.cond)));
+        }
+        for m in &self.monitor_fail {
+            d.line(format!("monitor fail {}", crate::acl_cond::dump(&m.value)));
+        }
+        for u in &self.use_servers {
+            d.line(format!("use-server {} {}", u.server, crate::acl_cond::dump(&u.cond)));
+        }
+        for p in &self.persist_rules {
+            let kw = if p.force { "force-persist" } else { "ignore-persist" };
+            d.line(format!("{kw} {}", crate::acl_cond::dump(&p.cond)));
+        }
     }
 
     fn dump_timeouts(&self, d: &mut Dumper) {
@@ -233,6 +358,29 @@ impl Proxy {
             d.line(format!("timeout{line}"));
         }
     }
+}
+
+/// `fetch(args),conv(args)` as written.
+fn sample_text(e: &SampleExpr) -> String {
+    let mut s = e.fetch.clone();
+    if !e.args.is_empty() {
+        s.push_str(&format!("({})", e.args.join(",")));
+    }
+    for c in &e.convs {
+        s.push(',');
+        s.push_str(&c.name);
+        if !c.args.is_empty() {
+            s.push_str(&format!("({})", c.args.join(",")));
+        }
+    }
+    s
+}
+
+/// ` if ...` / ` unless ...`, or nothing without a condition.
+fn cond_suffix(cond: &Option<Condition>) -> String {
+    cond.as_ref()
+        .map(|c| format!(" {}", crate::acl_cond::dump(c)))
+        .unwrap_or_default()
 }
 
 impl Default for Proxy {

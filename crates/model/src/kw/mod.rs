@@ -2,11 +2,14 @@
 
 pub mod acl;
 pub mod bind;
+pub mod capture;
 pub mod global;
 pub mod log;
 pub mod options;
 pub mod proxy;
+pub mod redirect;
 pub mod rules;
 pub mod sections;
 pub mod server;
+pub mod stick;
 pub mod timeouts;
