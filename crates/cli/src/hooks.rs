@@ -1,6 +1,6 @@
 //! The facts the check flow takes from the other crates' APIs, each behind
-//! one small function: where an API is still being written (the `-cc`
-//! condition evaluator), switching to it is a one-line change here.
+//! one small function, so the flow reads in haproxy's terms and a change of
+//! those APIs touches only this file.
 
 use model::Config;
 use syntax::Span;
@@ -33,8 +33,6 @@ pub fn global_zero_warning(cfg: &Config) -> bool {
 
 /// Evaluates a `.if` condition for `-cc`: `Ok(true/false)` or haproxy's
 /// error text (printed after `Failed to evaluate condition: `).
-///
-/// Interim: the syntax crate's condition evaluator has not landed yet.
-pub fn eval_condition(_expr: &str, _env: &dyn syntax::Env) -> Result<bool, String> {
-    Err("conditions are not evaluated by this build yet".to_string())
+pub fn eval_condition(expr: &str, env: &dyn syntax::Env) -> Result<bool, String> {
+    syntax::eval_condition(expr, env)
 }
