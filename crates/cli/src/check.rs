@@ -126,7 +126,7 @@ pub fn run(args: &Args, out: &mut Printer) -> i32 {
     // The IR is needed even after a parse error, to know about global
     // `quiet`; the post-parse messages are then dropped, as haproxy does not
     // run its post-parse checks after a parse error.
-    let (cfg, diags) = builder.finish();
+    let model::Finished { cfg, diags, failed } = builder.finish_stages();
     let quiet_at = hooks::global_quiet(&cfg).filter(|_| !args.verbose);
     if code.is_fatal() {
         if !code.intersects(ErrCode::ABORT) {
@@ -145,15 +145,11 @@ pub fn run(args: &Args, out: &mut Printer) -> i32 {
     }
     // A failed address resolution (srv_init_addr) exits right after its own
     // "Failed to initialize server(s) addr." alert, without the final line.
-    let addr_failure = diags.list.last().is_some_and(|d| d.text == ADDR_FAILURE);
-    if addr_failure && diags.code.is_fatal() {
+    if failed == Some(model::Stage::InitAddr) {
         return 1;
     }
     verdict(args, out, msgs.warned, &cfg, code | diags.code)
 }
-
-/// The last alert of a failed server address resolution.
-const ADDR_FAILURE: &str = "Failed to initialize server(s) addr.";
 
 /// The end of `-c`: fatal errors, zero-warning, then the stdout verdict.
 fn verdict(
