@@ -12,7 +12,9 @@ pub fn check_config_validity(cx: &mut Cx) {
     for i in 0..cx.cfg.proxies.len() {
         proxies::check_proxy(cx, i);
         crate::rules_check::check_stick_rules(cx, i);
+        crate::kw::stats::check_proxy(cx, i);
         crate::rules_check::check_http_only(cx, i);
+        crate::kw::checks::check_rules(cx, i);
     }
     crate::resolve::check_servers(cx);
     proxies::compute_fullconn(&mut cx.cfg);

@@ -2,6 +2,7 @@
 //! runtime builds its tables from this and nothing else.
 
 pub mod bind;
+pub mod checks;
 pub mod global;
 pub mod log;
 pub mod proxy;

@@ -89,7 +89,6 @@ pub struct PersistRule {
     pub cond: Condition,
 }
 
-
 /// A proxy section after lowering (also used for `defaults`).
 #[derive(Clone, Debug)]
 pub struct Proxy {
@@ -130,6 +129,10 @@ pub struct Proxy {
     pub legacy_addr: Option<String>,
     /// Rules, stick-table, captures and `stats` settings (kw/rules.rs).
     pub rules: crate::ir::rules::ProxyRules,
+    /// `stats ...` (ir/checks.rs).
+    pub stats: crate::ir::checks::StatsPage,
+    /// `http-check ...` and `tcp-check ...` rules (ir/checks.rs).
+    pub checks: crate::ir::checks::CheckRules,
     /// `stick` rules (kw/stick.rs), in declaration order.
     pub stick_rules: Vec<StickRule>,
     /// `redirect` rules (kw/redirect.rs).
@@ -178,6 +181,8 @@ impl Proxy {
             extra_rules: Vec::new(),
             legacy_addr: None,
             rules: Default::default(),
+            stats: Default::default(),
+            checks: Default::default(),
             stick_rules: Vec::new(),
             redirects: Vec::new(),
             monitor_fail: Vec::new(),
@@ -193,6 +198,9 @@ impl Proxy {
         px.settings = def.settings.clone();
         px.default_server = def.default_server.clone();
         px.logs = def.logs.clone();
+        px.stats = def.stats.clone();
+        px.stats.inherited = true;
+        px.checks = def.checks.inherited();
         px
     }
 
@@ -281,6 +289,8 @@ impl Proxy {
                 d.line(format!("use_backend {}{}", ub.target, cond_suffix(&ub.cond)));
             }
             self.dump_extra_rules(d);
+            self.stats.dump(d);
+            self.checks.dump(d);
         });
     }
 

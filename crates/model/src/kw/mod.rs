@@ -3,6 +3,7 @@
 pub mod acl;
 pub mod bind;
 pub mod capture;
+pub mod checks;
 pub mod global;
 pub mod log;
 pub mod options;
@@ -10,6 +11,7 @@ pub mod proxy;
 pub mod redirect;
 pub mod rules;
 pub mod sections;
+pub mod stats;
 pub mod server;
 pub mod stick;
 pub mod timeouts;
