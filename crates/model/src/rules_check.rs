@@ -52,7 +52,13 @@ fn keys(out: SmpType, key: SmpType) -> bool {
 /// default) whose key type its sample can be cast to.
 fn stick_refs(all: &[Proxy], px: &Proxy) -> Vec<String> {
     let mut out = Vec::new();
-    for r in &px.stick_rules {
+    // haproxy keeps `store-response` rules in their own list, checked
+    // after the request-side one.
+    let (req, rsp): (Vec<_>, Vec<_>) = px
+        .stick_rules
+        .iter()
+        .partition(|r| r.kind != StickKind::StoreResponse);
+    for r in req.into_iter().chain(rsp) {
         let name = r.table.as_deref().unwrap_or(&px.name);
         let table = match &r.table {
             Some(t) => all
@@ -140,3 +146,143 @@ pub fn inherit_defaults_rules(cx: &mut Cx) {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    //! Expected texts are haproxy 2.6.12 `-c` output for the same lines.
+    use crate::build::{Builder, Options};
+    use crate::cx::ProcEnv;
+    use crate::host::SystemLikeHost;
+
+    const T: &str =
+        "defaults\n mode http\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n";
+
+    fn build(cfg: &str) -> (crate::ir::Config, Vec<String>) {
+        let host = SystemLikeHost::default();
+        let mut b = Builder::new(&host, Options::default(), ProcEnv::default());
+        b.add_file("x.cfg", format!("{T}{cfg}").as_bytes());
+        let (c, d) = b.finish();
+        (c, d.list.into_iter().map(|d| d.text).collect())
+    }
+
+    /// The diagnostics of `cfg` (after the common defaults) are exactly
+    /// `expected`.
+    fn check(cfg: &str, expected: &[&str]) {
+        assert_eq!(build(cfg).1, expected, "for {cfg:?}");
+    }
+
+    #[test]
+    fn stick_table_messages() {
+        check(
+            "backend b\n stick-table type ip\n",
+            &["parsing [x.cfg:7] : stick-table: missing size."],
+        );
+        check(
+            "backend b\n stick-table type string len 0 size 1\n",
+            &["parsing [x.cfg:7] : stick-table: unknown type '0'."],
+        );
+        check(
+            "backend b\n stick-table type ip size 1k store gpc_rate(3)\n",
+            &["parsing [x.cfg:7] : stick-table: missing argument to store option 'gpc_rate'."],
+        );
+        check("backend b\n stick-table type ip size 1k store http_req_rate(x)\n", &["parsing [x.cfg:7] : stick-table: error when processing store option 'http_req_rate'."]);
+        check(
+            "backend b\n stick-table type ip size 1k store gpc0,gpc0\n",
+            &["parsing [x.cfg:7]: stick-table: store option 'gpc0' already enabled, ignored."],
+        );
+        check("backend b\n stick-table type ip size 1k expire 30d\n", &["parsing [x.cfg:7]: stick-table: timer overflow in argument <30d> to <expire>, maximum value is 2147483647 ms (~24.8 days)."]);
+        check(
+            "backend b\n stick-table type ip size 1k\n stick-table type ip size 1k\n",
+            &["parsing [x.cfg:8] : stick-table name 'b' conflicts with table declared in backend 'b' at x.cfg:7."],
+        );
+    }
+
+    #[test]
+    fn stick_rules_resolve_their_table() {
+        check(
+            "backend b\n stick on src table nosuch\n stick store-response src table x\n stick on meth\n stick-table type ip size 1k\n",
+            &[
+                "Proxy 'b': unable to find stick-table 'nosuch'.",
+                "Proxy 'b': type of fetch not usable with type of stick-table 'b'.",
+                "Proxy 'b': unable to find store table 'x'.",
+            ],
+        );
+        check(
+            "backend b\n stick on res.hdr(x)\n",
+            &["parsing [x.cfg:7] : 'stick': fetch method 'res.hdr' extracts information from 'HTTP response headers', none of which is available during request."],
+        );
+        let (cfg, d) = build("backend b\n stick-table type binary len 8 size 1m store gpc(2),gpc_rate(2,10s)\n stick on bool(1) if TRUE\n");
+        assert!(d.is_empty(), "{d:?}");
+        let b = &cfg.proxies[0];
+        assert_eq!(b.stick_rules.len(), 1);
+        let t = b
+            .rules
+            .stick_table
+            .as_ref()
+            .map(|t| (t.key_len, t.size, t.store.clone()));
+        assert_eq!(
+            t,
+            Some((
+                Some(8),
+                1 << 20,
+                vec!["gpc(2)".to_string(), "gpc_rate(2,10s)".to_string()]
+            ))
+        );
+    }
+
+    #[test]
+    fn captures_redirects_and_monitor() {
+        check(
+            "frontend f\n capture request header Host len 3 x\n declare capture request len x\n redirect location /x code 305\n monitor fail\n",
+            &[
+                "parsing [x.cfg:7] : 'capture request' cannot handle unexpected argument 'x'.",
+                "parsing [x.cfg:8] : 'declare capture': cannot parse the length 'len'.",
+                "parsing [x.cfg:9] : error detected in frontend 'f' while parsing redirect rule : 'code': unsupported HTTP code '305' (must be one of 301, 302, 303, 307 or 308).",
+                "parsing [x.cfg:10] : 'monitor fail' requires either 'if' or 'unless' followed by a condition.",
+            ],
+        );
+        check(
+            "frontend f\n bind :80\n http-request deny if TRUE\n use_backend b if TRUE\n redirect prefix /x\n monitor fail if TRUE\nbackend b\n",
+            &[
+                "parsing [x.cfg:10] : a 'redirect' rule placed after a 'use_backend' rule will still be processed before.",
+                "parsing [x.cfg:11] : a 'monitor fail' rule placed after an 'http-request' rule will still be processed before.",
+            ],
+        );
+    }
+
+    #[test]
+    fn http_only_rules_in_tcp_mode() {
+        check(
+            "frontend f\n mode tcp\n bind :80\n capture cookie c len 3\n http-request deny\n redirect location /\n default_backend b\nbackend b\n",
+            &[
+                "'capture' statement ignored for frontend 'f' as it requires HTTP mode.",
+                "'http-request' rules ignored for frontend 'f' as they require HTTP mode.",
+                "'redirect' rules ignored for frontend 'f' as they require HTTP mode.",
+            ],
+        );
+    }
+
+    #[test]
+    fn switching_rule_conditions_are_parsed() {
+        check(
+            "frontend f\n use_backend b if nosuch\nbackend b\n use-server s1\n force-persist if nosuch\n",
+            &[
+                "parsing [x.cfg:7] : error detected while parsing switching rule : no such ACL : 'nosuch'.",
+                "parsing [x.cfg:9] : 'use-server' requires either 'if' or 'unless' followed by a condition.",
+                "parsing [x.cfg:10] : error detected while parsing a 'force-persist' rule : no such ACL : 'nosuch'.",
+            ],
+        );
+    }
+
+    #[test]
+    fn named_defaults_rules_are_inherited() {
+        let (cfg, d) = build("defaults d\n mode http\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n http-request deny if TRUE\nfrontend f from d\n bind :80\n http-request allow\n");
+        assert!(d.is_empty(), "{d:?}");
+        let actions: Vec<&str> = cfg.proxies[0]
+            .rules
+            .rules
+            .iter()
+            .map(|r| r.action.as_str())
+            .collect();
+        assert_eq!(actions, ["deny", "allow"]);
+    }
+}

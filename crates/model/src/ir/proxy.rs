@@ -313,9 +313,14 @@ impl Proxy {
         }
         for r in &self.stick_rules {
             let table = r.table.as_ref().map(|t| format!(" table {t}"));
+            let kind = match r.kind {
+                StickKind::Match => "match",
+                StickKind::On => "on",
+                StickKind::StoreRequest => "store-request",
+                StickKind::StoreResponse => "store-response",
+            };
             d.line(format!(
-                "stick {:?} {}{}{}",
-                r.kind,
+                "stick {kind} {}{}{}",
                 sample_text(&r.expr),
                 table.unwrap_or_default(),
                 cond_suffix(&r.cond)

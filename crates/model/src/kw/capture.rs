@@ -98,7 +98,10 @@ fn capture_cookie(cx: &mut Cx, line: &Line) {
     // haproxy only checks that a fourth word exists: `len` itself is not
     // verified for cookies.
     if line.word(4).is_empty() {
-        cx.parse_fatal(line, "'capture' expects 'cookie' <cookie_name> 'len' <len>.");
+        cx.parse_fatal(
+            line,
+            "'capture' expects 'cookie' <cookie_name> 'len' <len>.",
+        );
         return;
     }
     let len = units::atoi_like(&line.word(4));
@@ -135,7 +138,9 @@ fn declare(cx: &Cx, line: &Line) -> Result<(String, i64), String> {
     let kw = line.word(0);
     let sub = line.word(1);
     if sub.is_empty() {
-        return Err(format!("'{kw}' needs a second keyword that specify the type of declaration ('capture')"));
+        return Err(format!(
+            "'{kw}' needs a second keyword that specify the type of declaration ('capture')"
+        ));
     }
     if sub != "capture" {
         return Err(format!(
@@ -149,7 +154,9 @@ fn declare(cx: &Cx, line: &Line) -> Result<(String, i64), String> {
         return Err(format!("'{kw}' not available in default section"));
     }
     if !px.cap.frontend {
-        return Err(format!("'{kw}' only available in frontend or listen section"));
+        return Err(format!(
+            "'{kw}' only available in frontend or listen section"
+        ));
     }
     let dir = line.word(2).into_owned();
     if dir != "request" && dir != "response" {

@@ -31,7 +31,7 @@ pub(crate) static KEYWORDS: &[Keyword] = &[
 ];
 
 fn refuse_in_defaults(cx: &mut Cx, line: &Line) -> bool {
-    if !cur_proxy_ref(cx).is_some_and(|p| p.kind == SectionKind::Defaults) {
+    if cur_proxy_ref(cx).is_none_or(|p| p.kind != SectionKind::Defaults) {
         return false;
     }
     let msg = format!("'{}' not allowed in 'defaults' section.", line.word(0));
@@ -117,8 +117,8 @@ fn parse_redirect(cx: &mut Cx, line: &Line) -> Result<Redirect, String> {
             "code" => rule.code = redirect_code(&value)?,
             "drop-query" | "append-slash" | "ignore-empty" => rule.flags.push(word),
             "if" | "unless" => {
-                rule.cond = parse_condition(cx, line, i)
-                    .map_err(|e| format!("error in condition: {e}"))?;
+                rule.cond =
+                    parse_condition(cx, line, i).map_err(|e| format!("error in condition: {e}"))?;
                 break;
             }
             other => return Err(format!("{OPTIONS} (was '{other}')")),

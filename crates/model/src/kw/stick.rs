@@ -59,10 +59,15 @@ fn conflict(cx: &Cx, name: &str) -> Option<String> {
 
 fn lower_stick_table(cx: &mut Cx, line: &Line) {
     if in_defaults(cx) {
-        cx.parse_fatal(line, "'stick-table' is not supported in 'defaults' section.");
+        cx.parse_fatal(
+            line,
+            "'stick-table' is not supported in 'defaults' section.",
+        );
         return;
     }
-    let name = cur_proxy_ref(cx).map(|p| p.name.clone()).unwrap_or_default();
+    let name = cur_proxy_ref(cx)
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
     if let Some(msg) = conflict(cx, &name) {
         cx.parse_fatal(line, msg);
         return;
@@ -177,9 +182,8 @@ fn stick_rule(cx: &mut Cx, line: &Line, kind: StickKind) -> Result<StickRule, St
         next += 2;
     }
     let cond = match words.get(next).map(String::as_str) {
-        Some("if" | "unless") => parse_condition(cx, line, next).map_err(|e| {
-            format!("error detected while parsing sticking condition : {e}.")
-        })?,
+        Some("if" | "unless") => parse_condition(cx, line, next)
+            .map_err(|e| format!("error detected while parsing sticking condition : {e}."))?,
         Some(other) => return Err(format!("unknown keyword '{other}'.")),
         None => None,
     };
@@ -425,9 +429,7 @@ fn check_item(item: &StoreItem, array: bool, arg: DataArg) -> Result<(), StoreEr
 }
 
 fn has(t: &StickTable, name: &str) -> bool {
-    t.store
-        .iter()
-        .any(|s| s.split('(').next() == Some(name))
+    t.store.iter().any(|s| s.split('(').next() == Some(name))
 }
 
 /// `store <data>[,<data>...]`, then haproxy's checks of data types that
@@ -436,7 +438,8 @@ fn store(cx: &mut Cx, line: &Line, list: &str, t: &mut StickTable) -> Option<()>
     let items = match split_store(list) {
         Ok(items) => items,
         Err(name) => {
-            let msg = format!("stick-table: missing closing parenthesis after store option '{name}'.");
+            let msg =
+                format!("stick-table: missing closing parenthesis after store option '{name}'.");
             cx.parse_fatal(line, msg);
             return None;
         }
