@@ -149,13 +149,10 @@ impl StatsPage {
         }
         d.line(line);
         for r in self.admin.iter().chain(&self.http_request) {
-            let cond = r.cond.as_ref().map(crate::acl_cond::dump);
-            d.line(format!(
-                "stats {} {} {}",
-                r.action,
-                r.args.join(" "),
-                cond.unwrap_or_default()
-            ));
+            let mut words = vec![r.action.clone()];
+            words.extend(r.args.iter().map(|a| escaped(a)));
+            words.extend(r.cond.as_ref().map(crate::acl_cond::dump));
+            d.line(format!("stats {}", words.join(" ")));
         }
     }
 }
@@ -170,13 +167,15 @@ impl CheckRules {
         }
         for (family, rules) in [("http-check", &self.http), ("tcp-check", &self.tcp)] {
             for r in rules {
-                d.line(format!(
-                    "{family} #{} {} {}",
-                    r.index,
-                    r.keyword,
-                    r.args.join(" ")
-                ));
+                let mut words = vec![format!("{family} #{}", r.index), r.keyword.clone()];
+                words.extend(r.args.iter().map(|a| escaped(a)));
+                d.line(words.join(" "));
             }
         }
     }
+}
+
+/// A word with control characters escaped, so a dump stays one line each.
+fn escaped(word: &str) -> String {
+    word.chars().flat_map(char::escape_default).collect()
 }

@@ -183,7 +183,10 @@ fn add_rule(
             implicit: true,
         });
     }
-    if action == CheckAction::Connect && list.iter().any(|r| r.action.is_step()) {
+    // A connect step anywhere requires the ruleset to start with one (the
+    // implicit send of `option httpchk` is placed after it).
+    let first = list.iter().find(|r| r.action.is_step() && !r.implicit);
+    if action == CheckAction::Connect && first.is_some_and(|r| r.action != CheckAction::Connect) {
         return Err(FIRST_CONNECT.to_string());
     }
     let last = list.last();
