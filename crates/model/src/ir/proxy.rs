@@ -286,7 +286,11 @@ impl Proxy {
                 sv.dump(d);
             }
             for ub in &self.use_backends {
-                d.line(format!("use_backend {}{}", ub.target, cond_suffix(&ub.cond)));
+                d.line(format!(
+                    "use_backend {}{}",
+                    ub.target,
+                    cond_suffix(&ub.cond)
+                ));
             }
             self.dump_extra_rules(d);
             self.stats.dump(d);
@@ -329,7 +333,11 @@ impl Proxy {
         for r in &self.redirects {
             let mut line = format!("redirect {} {:?} code {}", r.kind, r.to, r.code);
             if let Some((set, c)) = &r.cookie {
-                line.push_str(if *set { " set-cookie " } else { " clear-cookie " });
+                line.push_str(if *set {
+                    " set-cookie "
+                } else {
+                    " clear-cookie "
+                });
                 line.push_str(c);
             }
             for f in &r.flags {
@@ -342,10 +350,18 @@ impl Proxy {
             d.line(format!("monitor fail {}", crate::acl_cond::dump(&m.value)));
         }
         for u in &self.use_servers {
-            d.line(format!("use-server {} {}", u.server, crate::acl_cond::dump(&u.cond)));
+            d.line(format!(
+                "use-server {} {}",
+                u.server,
+                crate::acl_cond::dump(&u.cond)
+            ));
         }
         for p in &self.persist_rules {
-            let kw = if p.force { "force-persist" } else { "ignore-persist" };
+            let kw = if p.force {
+                "force-persist"
+            } else {
+                "ignore-persist"
+            };
             d.line(format!("{kw} {}", crate::acl_cond::dump(&p.cond)));
         }
     }

@@ -11,7 +11,7 @@ pub mod proxy;
 pub mod redirect;
 pub mod rules;
 pub mod sections;
-pub mod stats;
 pub mod server;
+pub mod stats;
 pub mod stick;
 pub mod timeouts;

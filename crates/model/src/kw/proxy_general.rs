@@ -2,8 +2,8 @@
 //! selection, identity, error pages, and the directives removed before 2.6.
 
 use super::{cur_proxy, reject_in_defaults, too_many_args, warn_if_not_cap, words_from, Need};
-use crate::cx::Cx;
 use crate::acl_cond::parse_condition;
+use crate::cx::Cx;
 use crate::ir::proxy::{At, ErrorMsg, Mode, PersistRule, UseBackend, UseServer};
 use crate::ir::rules::Condition;
 use crate::units::{self, TimeError, TimeUnit};
@@ -173,7 +173,10 @@ pub(super) fn use_backend(cx: &mut Cx, line: &Line) {
     let cond = match parse_condition(cx, line, 2) {
         Ok(c) => c,
         Err(e) => {
-            cx.parse_fatal(line, format!("error detected while parsing switching rule : {e}."));
+            cx.parse_fatal(
+                line,
+                format!("error detected while parsing switching rule : {e}."),
+            );
             return;
         }
     };

@@ -3,10 +3,10 @@
 //! validation and exact texts. The caller appends haproxy's final `.`,
 //! which is why several of these texts end up with `..`.
 
-use crate::kw::bind::bind_ssl::{check_ca, with_base};
-use crate::kw::bind::tls_version_error;
 use crate::cx::Cx;
 use crate::ir::server::Server;
+use crate::kw::bind::bind_ssl::{check_ca, with_base};
+use crate::kw::bind::tls_version_error;
 use crate::units::{atoi_like, parse_time, strtol, TimeError, TimeUnit};
 
 /// An option error: the message tail, and an optional second alert haproxy
