@@ -15,6 +15,7 @@ pub(crate) static TABLES: &[&[Keyword]] = &[
     kw::global::KEYWORDS,
     kw::log::KEYWORDS,
     kw::proxy::KEYWORDS,
+    kw::proxy_logformat::KEYWORDS,
     kw::options::KEYWORDS,
     kw::timeouts::KEYWORDS,
     kw::server::KEYWORDS,

@@ -10,6 +10,7 @@ use crate::ir::Config;
 
 pub fn check_config_validity(cx: &mut Cx) {
     for i in 0..cx.cfg.proxies.len() {
+        crate::kw::proxy_logformat::check_proxy(cx, i);
         proxies::check_proxy(cx, i);
         crate::rules_check::check_stick_rules(cx, i);
         crate::kw::stats::check_proxy(cx, i);

@@ -196,6 +196,11 @@ impl Proxy {
     pub fn inherit(kind: SectionKind, name: String, span: Option<Span>, def: &Proxy) -> Proxy {
         let mut px = Proxy::new(kind, name, span);
         px.settings = def.settings.clone();
+        if !px.cap.frontend {
+            // haproxy copies the log format only into proxies that accept
+            // connections: a backend never logs with the defaults' format.
+            px.settings.log_format = None;
+        }
         px.default_server = def.default_server.clone();
         px.logs = def.logs.clone();
         px.stats = def.stats.clone();

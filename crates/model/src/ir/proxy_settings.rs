@@ -191,6 +191,10 @@ pub struct Settings {
     /// Boolean `option`s set on (`true`) or negated with `no` (`false`).
     pub options: Vec<(&'static str, bool)>,
     pub log_format: Option<At<LogFormat>>,
+    /// `log-format-sd`: the structured-data part of RFC5424 logs.
+    pub log_format_sd: Option<At<String>>,
+    /// `error-log-format`: the format of connection-error logs.
+    pub error_log_format: Option<At<String>>,
     pub check: Option<At<CheckKind>>,
     pub forwardfor: Option<HeaderOption>,
     pub originalto: Option<HeaderOption>,

@@ -8,6 +8,7 @@ pub mod global;
 pub mod log;
 pub mod options;
 pub mod proxy;
+pub mod proxy_logformat;
 pub mod redirect;
 pub mod rules;
 pub mod sections;

@@ -115,6 +115,11 @@ fn check_duplicate(cx: &mut Cx, kind: SectionKind, name: &str, line: &Line) {
 /// accepts it on the frontend side and says what it means today. Other
 /// sections silently ignore the extra word in haproxy; we warn instead.
 fn header_address(cx: &mut Cx, kind: SectionKind, line: &Line, at: usize) -> Option<String> {
+    if kind == SectionKind::Defaults {
+        // haproxy 2.6 ignores every word after a defaults section's name
+        // (`defaults mydefaults mode http` does not even set the mode).
+        return None;
+    }
     let shown = super::words_from(line, 0).join(" ");
     if !line.word(at + 1).is_empty() {
         let w = line.word(at + 1);
