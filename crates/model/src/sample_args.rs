@@ -28,6 +28,11 @@ pub fn make_arg_list(input: &[u8], types: &[ArgType], min: usize) -> Result<ArgL
     let nbarg = types.len();
     if nbarg > 0 && !(empty && min == 0) {
         while args.len() < nbarg {
+            // `fetch()` is an empty argument list, accepted when every
+            // argument is optional (haproxy 2.6 accepts `uuid()`).
+            if !empty && args.is_empty() && min == 0 && input.get(i) == Some(&b')') {
+                break;
+            }
             let pos = args.len();
             let ty = types[pos];
             let (text, next) = unquote(input, i, empty)?;
@@ -181,6 +186,7 @@ mod tests {
     fn arg_lists_like_haproxy() {
         check("(host),lower", &[Str, Int], 0, Ok((&["host"], 6)));
         check("", &[Str, Int], 0, Ok((&[], 0)));
+        check("()", &[Int], 0, Ok((&[], 2)));
         check("(1)", &[], 0, Err("expected ')' before '1)'"));
         check(
             "",
