@@ -4,7 +4,6 @@
 use crate::acl_expr::parse_acl_expr;
 use crate::cx::{Current, Cx};
 use crate::ir::rules::Acl;
-use crate::ir::Proxy;
 use crate::registry::{Keyword, Sections, Support};
 use syntax::{Diagnostic, Line};
 
@@ -17,13 +16,7 @@ pub(crate) static KEYWORDS: &[Keyword] = &[Keyword {
 }];
 
 /// The proxy (or defaults section) lines are lowered into.
-pub(crate) fn cur_proxy<'c>(cx: &'c mut Cx) -> Option<&'c mut Proxy> {
-    match cx.cur {
-        Current::Proxy(i) => cx.cfg.proxies.get_mut(i),
-        Current::Defaults(i) => cx.cfg.defaults.get_mut(i),
-        _ => None,
-    }
-}
+pub(crate) use crate::kw::proxy::cur_proxy;
 
 /// Whether the current section is an anonymous `defaults`, where ACLs and
 /// rules are refused.
