@@ -181,6 +181,40 @@ pub fn needs_unsupported_engine(action: &str) -> bool {
         || action.starts_with("do-resolve")
 }
 
+/// The services haproxy 2.6.12 (Debian's build) registers for `use-service`
+/// besides the `lua.*` ones a loaded Lua file may add.
+const SERVICES: &[&str] = &["prometheus-exporter"];
+
+/// haproxy's `stream_parse_use_service`: the service must be named and
+/// registered. `head` holds the first two words of the array haproxy hands
+/// the parser, which its messages quote (`use-service <name>` for an HTTP
+/// rule, `tcp-request content` for a TCP one); `lua` says whether a Lua
+/// file was loaded, whose services we cannot know, so a `lua.*` name is
+/// only unknown when none was. Returns whether the service is a Lua one.
+pub fn check_service(
+    head: [&str; 2],
+    name: Option<&str>,
+    http: bool,
+    lua: bool,
+) -> Result<bool, String> {
+    let name = match name {
+        Some(n) if !n.is_empty() => n,
+        _ => return Err(format!("'{}' expects a service name.", head[0])),
+    };
+    if lua && name.starts_with("lua.") {
+        return Ok(true);
+    }
+    if !SERVICES.contains(&name) {
+        return Err(format!("'{}' unknown service name.", head[1]));
+    }
+    if !http {
+        return Err(
+            "Prometheus exporter service only available on 'http-request' rulesets".to_string(),
+        );
+    }
+    Ok(false)
+}
+
 /// Checks the arguments of `action` (the words after it, before any
 /// condition); `ctx` is where samples are evaluated. Returns haproxy's
 /// message on error.

@@ -88,7 +88,8 @@ fn inspect_delay(cx: &mut Cx, line: &Line, family: &str, desc: &str, response: b
 fn tcp_rule(cx: &mut Cx, line: &Line, desc: &str, ctx: Use) {
     let family = format!("{} {}", line.word(0), line.word(1));
     let action = line.word(2).into_owned();
-    if lookup(act::TCP_CONTENT, &action).is_none() && !action.starts_with("lua.") {
+    let lua = !cx.cfg.global.lua_loads.is_empty();
+    if lookup(act::TCP_CONTENT, &action).is_none() && !(lua && action.starts_with("lua.")) {
         let msg = format!("'{family}' expects 'accept', 'reject', 'capture', 'expect-proxy', 'expect-netscaler-cip', 'track-sc0' ... 'track-sc2', 'ot-group', 'set-log-level', 'set-nice', 'switch-mode', 'use-service', 'sc-inc-gpc(*)', 'sc-inc-gpc0(*)', 'sc-inc-gpc1(*)', 'sc-set-gpt(*)', 'sc-set-gpt0(*)', 'send-spoe-group', 'do-resolve(*)', 'set-var-fmt(*)', 'set-var(*)', 'unset-var(*)', 'set-src', 'set-src-port', 'set-dst', 'set-dst-port', 'set-mark', 'set-tos', 'silent-drop', 'set-priority-class', 'set-priority-offset' in {desc} (got '{action}').\n");
         cx.parse_fatal(line, msg);
         return;
@@ -96,6 +97,14 @@ fn tcp_rule(cx: &mut Cx, line: &Line, desc: &str, ctx: Use) {
     let rest = words_from(line, 3);
     let n = split_condition(&rest);
     let args = &rest[..n];
+    if action == "use-service" {
+        let head = [line.word(0), line.word(1)];
+        let name = args.first().map(String::as_str);
+        if let Err(e) = act::check_service([&head[0], &head[1]], name, false, lua) {
+            cx.parse_fatal(line, e);
+            return;
+        }
+    }
     if let Err(e) = check_args(cx.host, &action, args, ctx) {
         cx.parse_fatal(line, format!("'{family} {action}' : {e}"));
         return;

@@ -79,3 +79,23 @@ fn rules_like_haproxy() {
         "{got:?}"
     );
 }
+
+#[test]
+fn services_like_haproxy() {
+    let unsupported = "parsing [x.cfg:5] : 'http-request use-service' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md).";
+    check(
+        "  http-request use-service prometheus-exporter",
+        &[unsupported],
+    );
+    check("  http-request use-service lua.x", &["parsing [x.cfg:5] : error detected in frontend 'fe' while parsing 'http-request use-service' rule : 'lua.x' unknown service name.."]);
+    check("  http-request use-service", &["parsing [x.cfg:5] : error detected in frontend 'fe' while parsing 'http-request use-service' rule : 'use-service' expects a service name.."]);
+    check("  http-request use-service prometheus-exporter x", &["parsing [x.cfg:5]: 'http-request use-service' expects either 'if' or 'unless' followed by a condition but found 'x'."]);
+    check(
+        "  tcp-request content use-service lua.x",
+        &["parsing [x.cfg:5] : 'content' unknown service name."],
+    );
+    check(
+        "  tcp-request content use-service prometheus-exporter",
+        &["parsing [x.cfg:5] : Prometheus exporter service only available on 'http-request' rulesets"],
+    );
+}

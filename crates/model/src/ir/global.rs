@@ -133,6 +133,10 @@ pub struct Global {
     pub logs: Vec<LogTarget>,
     /// `cpu-map` lines as written: the thread set and the CPU list.
     pub cpu_map: Vec<(String, String)>,
+    /// The Lua files `lua-load`/`lua-load-per-thread` could open, in order.
+    /// haproxy runs them while parsing and they register `lua.*` services
+    /// and actions we cannot know; with none, such names are unknown.
+    pub lua_loads: Vec<String>,
 }
 
 impl Global {
@@ -163,6 +167,9 @@ impl Global {
             }
             for (set, cpus) in &self.cpu_map {
                 d.line(format!("cpu-map {set} {cpus}"));
+            }
+            for path in &self.lua_loads {
+                d.line(format!("lua-load {path:?}"));
             }
             if let Some(u) = &self.unix_bind {
                 let mut s = String::from("unix-bind");

@@ -84,11 +84,12 @@ pub(crate) fn lower_lua_load(cx: &mut Cx, line: &Line) {
         cx.parse_fatal(line, format!("'{kw}' expects a file name as parameter."));
         return;
     }
-    if let Err(e) = cx.host.read(&path) {
-        cx.parse_fatal(
+    match cx.host.read(&path) {
+        Ok(_) => cx.cfg.global.lua_loads.push(path),
+        Err(e) => cx.parse_fatal(
             line,
             format!("error in Lua file '{path}': cannot open {path}: {e}"),
-        );
+        ),
     }
 }
 

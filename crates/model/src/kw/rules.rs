@@ -140,7 +140,8 @@ fn lower_http(cx: &mut Cx, line: &Line, table: &'static [&'static str], ctx: Use
     }
     let family = line.word(0).into_owned();
     let action = line.word(1).into_owned();
-    if lookup(table, &action).is_none() && !action.starts_with("lua.") {
+    let lua = !cx.cfg.global.lua_loads.is_empty();
+    if lookup(table, &action).is_none() && !(lua && action.starts_with("lua.")) {
         let list: Vec<String> = table.iter().map(|a| format!("'{a}'")).collect();
         let mut msg = format!("'{family}' expects {}, but got '{action}'", list.join(", "));
         if action.is_empty() {
@@ -158,7 +159,23 @@ fn lower_http(cx: &mut Cx, line: &Line, table: &'static [&'static str], ctx: Use
     let rest = words_from(line, 2);
     let n = split_condition(&rest);
     let args = &rest[..n];
-    if let Some(w) = stray_word(&action, args) {
+    let mut lua_service = false;
+    if action == "use-service" {
+        let head = ["use-service", args.first().map_or("", String::as_str)];
+        match act::check_service(head, args.first().map(String::as_str), true, lua) {
+            Ok(is_lua) => lua_service = is_lua,
+            Err(e) => {
+                let desc = proxy_desc(cx);
+                let msg = format!(
+                    "error detected in {desc} while parsing '{family} {action}' rule : {e}."
+                );
+                let text = format!("parsing [{}] : {msg}", cx.loc(line));
+                cx.push(Diagnostic::abort(Some(line.span), text));
+                return;
+            }
+        }
+    }
+    if let Some(w) = stray_word(&action, args).filter(|_| !lua_service) {
         let msg = format!("'{family} {action}' expects either 'if' or 'unless' followed by a condition but found '{w}'.");
         http_abort(cx, line, msg);
         return;
@@ -222,6 +239,9 @@ fn stray_word<'a>(action: &str, args: &'a [String]) -> Option<&'a String> {
     }
     if matches!(action, "deny" | "tarpit") {
         return args.first().filter(|w| !deny_opts.contains(&w.as_str()));
+    }
+    if action == "use-service" {
+        return args.get(1);
     }
     None
 }
