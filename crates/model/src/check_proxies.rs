@@ -3,6 +3,8 @@
 
 use crate::cx::Cx;
 use crate::ir::proxy::{LogFormat, Mode, Proxy};
+use crate::logformat::parse_log_format;
+use crate::sample_types::Use;
 use syntax::{Diagnostic, SectionKind};
 
 pub(super) fn check_proxy(cx: &mut Cx, i: usize) {
@@ -88,20 +90,33 @@ fn find_backend(cx: &Cx, i: usize, name: &str) -> Target {
 }
 
 /// `default_backend` and `use_backend` targets exist, are not the proxy
-/// itself, and an HTTP frontend does not switch to a TCP backend.
+/// itself, and an HTTP frontend does not switch to a TCP backend. A
+/// `use_backend` name is first parsed as a log-format (evaluated with the
+/// request headers); one with `%` parts is resolved per request instead.
 fn backend_refs(cx: &mut Cx, i: usize) {
     let Some(p) = px(cx, i) else { return };
     let mut refs: Vec<(String, &'static str)> = Vec::new();
     if let Some(db) = &p.settings.default_backend {
         refs.push((db.value.clone(), "default_backend"));
     }
+    let mut errors = Vec::new();
     for ub in &p.use_backends {
-        // Names built from a log-format (`%[...]`) are resolved per request.
-        if !ub.target.contains('%') {
+        if let Err(e) = parse_log_format(cx.host, &ub.target, Use::FeHttpRequest) {
+            let at = cx.loc_of(ub.span);
+            let text = format!(
+                "Parsing [{at}]: failed to parse use_backend rule '{}' : {e}.",
+                ub.target
+            );
+            errors.push((refs.len(), text));
+        } else if !ub.target.contains('%') {
             refs.push((ub.target.clone(), "use_backend"));
         }
     }
-    for (name, kw) in refs {
+    let mut errors = errors.into_iter().peekable();
+    for (n, (name, kw)) in refs.into_iter().enumerate() {
+        while let Some((_, text)) = errors.next_if(|(at, _)| *at <= n) {
+            cx.push(Diagnostic::fatal(None, text));
+        }
         let Some(p) = px(cx, i) else { return };
         let text = match find_backend(cx, i, &name) {
             Target::Missing => format!(
@@ -114,6 +129,9 @@ fn backend_refs(cx: &mut Cx, i: usize) {
                 None => continue,
             },
         };
+        cx.push(Diagnostic::fatal(None, text));
+    }
+    for (_, text) in errors {
         cx.push(Diagnostic::fatal(None, text));
     }
 }

@@ -171,7 +171,7 @@ fn validate_conv_args(host: &dyn Host, conv: &str, args: &[String]) -> Result<()
     if conv.starts_with("map") {
         let file = args.first().map(String::as_str).unwrap_or("");
         if host.read(file).is_err() {
-            return Err(format!("failed to open pattern file <{file}>."));
+            return Err(format!("failed to open pattern file <{file}>"));
         }
     }
     Ok(())
