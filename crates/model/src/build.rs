@@ -28,6 +28,7 @@ pub(crate) static TABLES: &[&[Keyword]] = &[
     kw::sections::KEYWORDS,
     kw::stats::KEYWORDS,
     kw::checks::KEYWORDS,
+    kw::external_check::KEYWORDS,
 ];
 
 /// Command-line switches that change validation.

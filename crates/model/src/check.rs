@@ -8,14 +8,23 @@ mod proxies;
 use crate::cx::Cx;
 use crate::ir::Config;
 
+/// The per-proxy checks run in the order of haproxy 2.6's per-proxy loop
+/// (checked with the real binary on proxies triggering all of them).
 pub fn check_config_validity(cx: &mut Cx) {
     for i in 0..cx.cfg.proxies.len() {
-        crate::kw::proxy_logformat::check_proxy(cx, i);
-        proxies::check_proxy(cx, i);
+        proxies::ensure_no_http_settings(cx, i);
+        proxies::no_bind(cx, i);
+        crate::kw::checks::check_http_rules(cx, i);
+        crate::kw::external_check::check_proxy(cx, i);
+        proxies::backend_refs(cx, i);
         crate::rules_check::check_stick_rules(cx, i);
+        crate::kw::proxy_logformat::check_proxy(cx, i);
+        proxies::missing_timeouts(cx, i);
+        crate::kw::checks::check_tcp_rules(cx, i);
+        proxies::log_format_ignored(cx, i);
         crate::kw::stats::check_proxy(cx, i);
         crate::rules_check::check_http_only(cx, i);
-        crate::kw::checks::check_rules(cx, i);
+        proxies::ensure_no_http_options(cx, i);
     }
     crate::resolve::check_servers(cx);
     proxies::compute_fullconn(&mut cx.cfg);

@@ -1,5 +1,7 @@
-//! Per-proxy post-parse checks, in the order haproxy's
-//! `check_config_validity` emits them for one proxy.
+//! Per-proxy post-parse checks of haproxy's `check_config_validity`
+//! (HTTP-only settings in tcp proxies, listeners, backend references,
+//! timeouts, log formats); `check::check_config_validity` calls them in
+//! haproxy's order, between the checks other modules own.
 
 use crate::cx::Cx;
 use crate::ir::proxy::{LogFormat, Mode, Proxy};
@@ -7,27 +9,18 @@ use crate::logformat::parse_log_format;
 use crate::sample_types::Use;
 use syntax::{Diagnostic, SectionKind};
 
-pub(super) fn check_proxy(cx: &mut Cx, i: usize) {
-    if px(cx, i).is_none_or(|p| p.settings.disabled) {
-        return;
-    }
-    httplog_fallback(cx, i);
-    no_bind(cx, i);
-    backend_refs(cx, i);
-    missing_timeouts(cx, i);
-    log_format_ignored(cx, i);
-    if px(cx, i).is_some_and(|p| p.settings.mode != Mode::Http) {
-        ensure_no_http(cx, i);
-    }
-}
-
 fn px<'c>(cx: &'c Cx, i: usize) -> Option<&'c Proxy> {
     cx.cfg.proxies.get(i)
 }
 
+/// A proxy the checks apply to: haproxy skips disabled ones.
+fn enabled<'c>(cx: &'c Cx, i: usize) -> Option<&'c Proxy> {
+    px(cx, i).filter(|p| !p.settings.disabled)
+}
+
 /// `option httplog` / `httpslog` outside HTTP mode fall back to tcplog.
 fn httplog_fallback(cx: &mut Cx, i: usize) {
-    let Some(p) = px(cx, i) else { return };
+    let Some(p) = enabled(cx, i) else { return };
     let Some(lf) = &p.settings.log_format else {
         return;
     };
@@ -57,8 +50,8 @@ fn httplog_fallback(cx: &mut Cx, i: usize) {
     }
 }
 
-fn no_bind(cx: &mut Cx, i: usize) {
-    let Some(p) = px(cx, i) else { return };
+pub(super) fn no_bind(cx: &mut Cx, i: usize) {
+    let Some(p) = enabled(cx, i) else { return };
     if p.cap.frontend && p.binds.is_empty() && p.legacy_addr.is_none() {
         let text = format!(
             "{} '{}' has no 'bind' directive. Please declare it as a backend if this was intended.",
@@ -93,8 +86,8 @@ fn find_backend(cx: &Cx, i: usize, name: &str) -> Target {
 /// itself, and an HTTP frontend does not switch to a TCP backend. A
 /// `use_backend` name is first parsed as a log-format (evaluated with the
 /// request headers); one with `%` parts is resolved per request instead.
-fn backend_refs(cx: &mut Cx, i: usize) {
-    let Some(p) = px(cx, i) else { return };
+pub(super) fn backend_refs(cx: &mut Cx, i: usize) {
+    let Some(p) = enabled(cx, i) else { return };
     let mut refs: Vec<(String, &'static str)> = Vec::new();
     if let Some(db) = &p.settings.default_backend {
         refs.push((db.value.clone(), "default_backend"));
@@ -158,8 +151,8 @@ fn mode_mismatch(cx: &Cx, fe: &Proxy, j: usize, kw: &str) -> Option<String> {
     ))
 }
 
-fn missing_timeouts(cx: &mut Cx, i: usize) {
-    let Some(p) = px(cx, i) else { return };
+pub(super) fn missing_timeouts(cx: &mut Cx, i: usize) {
+    let Some(p) = enabled(cx, i) else { return };
     let t = &p.settings.timeouts;
     let set = |v: Option<u32>| v.is_some_and(|v| v != 0);
     let fe_missing = p.cap.frontend && !set(t.client);
@@ -178,8 +171,8 @@ fn missing_timeouts(cx: &mut Cx, i: usize) {
     cx.push(Diagnostic::warning(None, text));
 }
 
-fn log_format_ignored(cx: &mut Cx, i: usize) {
-    let Some(p) = px(cx, i) else { return };
+pub(super) fn log_format_ignored(cx: &mut Cx, i: usize) {
+    let Some(p) = enabled(cx, i) else { return };
     if p.kind == SectionKind::Defaults || !p.cap.frontend || !p.logs.is_empty() {
         return;
     }
@@ -228,9 +221,12 @@ pub(super) fn compute_fullconn(cfg: &mut crate::ir::Config) {
 }
 
 /// HTTP-only settings in a tcp proxy are ignored with a warning each
-/// (haproxy's `proxy_cfg_ensure_no_http`).
-fn ensure_no_http(cx: &mut Cx, i: usize) {
-    let Some(p) = px(cx, i) else { return };
+/// (haproxy's `proxy_cfg_ensure_no_http`, first thing of its per-proxy
+/// checks), and `option httplog` falls back to tcplog.
+pub(super) fn ensure_no_http_settings(cx: &mut Cx, i: usize) {
+    let Some(p) = enabled(cx, i).filter(|p| p.settings.mode != Mode::Http) else {
+        return;
+    };
     let (ty, name) = (p.type_str(), p.name.clone());
     let s = &p.settings;
     let mut msgs = Vec::new();
@@ -249,6 +245,20 @@ fn ensure_no_http(cx: &mut Cx, i: usize) {
             "Layer 7 hash not possible for {ty} '{name}' (needs 'mode http'). Falling back to round robin."
         ));
     }
+    for m in msgs {
+        cx.push(Diagnostic::warning(None, m));
+    }
+    httplog_fallback(cx, i);
+}
+
+/// HTTP-only options of a tcp proxy, warned about at the end of haproxy's
+/// per-proxy checks.
+pub(super) fn ensure_no_http_options(cx: &mut Cx, i: usize) {
+    let Some(p) = enabled(cx, i).filter(|p| p.settings.mode != Mode::Http) else {
+        return;
+    };
+    let (ty, name) = (p.type_str(), p.name.clone());
+    let s = &p.settings;
     let mut opts: Vec<&str> = Vec::new();
     if s.forwardfor.is_some() {
         opts.push("forwardfor");
@@ -262,11 +272,7 @@ fn ensure_no_http(cx: &mut Cx, i: usize) {
         }
     }
     for o in opts {
-        msgs.push(format!(
-            "'option {o}' ignored for {ty} '{name}' as it requires HTTP mode."
-        ));
-    }
-    for m in msgs {
-        cx.push(Diagnostic::warning(None, m));
+        let text = format!("'option {o}' ignored for {ty} '{name}' as it requires HTTP mode.");
+        cx.push(Diagnostic::warning(None, text));
     }
 }

@@ -95,6 +95,11 @@ pub struct CheckRules {
     /// the first one replaces the ruleset inherited from defaults.
     pub own_http: bool,
     pub own_tcp: bool,
+    /// Whether http-check / tcp-check rules were declared while the
+    /// proxy's check was not of their kind, and no check option came
+    /// after them (any check option clears these, as in haproxy).
+    pub unused_http: bool,
+    pub unused_tcp: bool,
     pub disable_on_404: bool,
     pub send_state: bool,
 }
@@ -105,6 +110,8 @@ impl CheckRules {
         CheckRules {
             own_http: false,
             own_tcp: false,
+            unused_http: false,
+            unused_tcp: false,
             ..self.clone()
         }
     }

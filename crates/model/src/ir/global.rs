@@ -137,6 +137,8 @@ pub struct Global {
     /// haproxy runs them while parsing and they register `lua.*` services
     /// and actions we cannot know; with none, such names are unknown.
     pub lua_loads: Vec<String>,
+    /// `external-check`: external health checks are allowed.
+    pub external_check: bool,
 }
 
 impl Global {
@@ -242,6 +244,7 @@ impl Global {
         flag(&mut s, "nosplice", self.nosplice);
         flag(&mut s, "noreuseport", self.noreuseport);
         flag(&mut s, "nogetaddrinfo", self.nogetaddrinfo);
+        flag(&mut s, "external-check", self.external_check);
         flag(
             &mut s,
             "expose-experimental-directives",

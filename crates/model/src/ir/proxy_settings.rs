@@ -178,7 +178,7 @@ pub struct Settings {
     pub max_keep_alive_queue: Option<i64>,
     pub rate_limit_sessions: Option<i64>,
     pub monitor_uri: Option<String>,
-    pub unique_id_format: Option<String>,
+    pub unique_id_format: Option<At<String>>,
     pub unique_id_header: Option<String>,
     pub log_tag: Option<String>,
     pub source: Option<Vec<String>>,
@@ -196,6 +196,9 @@ pub struct Settings {
     /// `error-log-format`: the format of connection-error logs.
     pub error_log_format: Option<At<String>>,
     pub check: Option<At<CheckKind>>,
+    /// `external-check command` / `external-check path`.
+    pub external_check_command: Option<String>,
+    pub external_check_path: Option<String>,
     pub forwardfor: Option<HeaderOption>,
     pub originalto: Option<HeaderOption>,
     /// `option redispatch [<interval>]`: `Some(interval)` when enabled.

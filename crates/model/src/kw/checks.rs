@@ -8,7 +8,7 @@ mod args;
 
 use crate::cx::Cx;
 use crate::ir::checks::{CheckAction, CheckRule};
-use crate::ir::proxy::CheckKind;
+use crate::ir::proxy::{CheckKind, Proxy};
 use crate::kw::proxy::{cur_proxy, too_many_args, warn_if_not_cap, Need};
 use crate::registry::{Keyword, Sections, Support};
 use args::Family;
@@ -198,6 +198,17 @@ fn add_rule(
         http_order(list, action, index)?;
     }
     *own = true;
+    let kind = ruleset_kind(px);
+    let used = match fam {
+        Family::Http => matches!(kind, Some(CheckKind::Http { .. })),
+        Family::Tcp => kind == Some(&CheckKind::TcpCheck),
+    };
+    let ck = &mut px.checks;
+    let (unused, list) = match fam {
+        Family::Http => (&mut ck.unused_http, &mut ck.http),
+        Family::Tcp => (&mut ck.unused_tcp, &mut ck.tcp),
+    };
+    *unused |= !used;
     let rule = CheckRule {
         span: line.span,
         action,
@@ -259,27 +270,76 @@ fn implicit_send_here(cx: &mut Cx) -> bool {
     })
 }
 
-/// Post-parse: rules declared without the option that runs them.
-pub fn check_rules(cx: &mut Cx, i: usize) {
-    let Some(p) = cx.cfg.proxies.get(i) else {
+/// The kind of the tcp-check ruleset a proxy's health check runs, if any:
+/// every check option but `external-check` installs one. A proxy without
+/// backend capability copies its defaults' check option but not their
+/// ruleset, so only an option of its own gives it one.
+fn ruleset_kind(p: &Proxy) -> Option<&CheckKind> {
+    let c = p.settings.check.as_ref()?;
+    let declared_here = p
+        .span
+        .is_some_and(|sec| c.span.file == sec.file && c.span.line > sec.line);
+    (c.value != CheckKind::External && (p.cap.backend || declared_here)).then_some(&c.value)
+}
+
+/// Post-parse, early in haproxy's per-proxy checks: http-check rules no
+/// check option put to use, then `http-check disable-on-404` /
+/// `send-state` (set here or inherited) on a proxy whose health check is a
+/// tcp-check based one without an HTTP ruleset. An external check, or no
+/// check at all, ignores the two flags silently.
+pub fn check_http_rules(cx: &mut Cx, i: usize) {
+    let Some(p) = cx.cfg.proxies.get(i).filter(|p| !p.settings.disabled) else {
         return;
     };
-    if p.settings.disabled {
-        return;
-    }
-    let kind = p.settings.check.as_ref().map(|c| &c.value);
-    let mut msgs = Vec::new();
-    if p.checks.own_http && !matches!(kind, Some(CheckKind::Http { .. })) {
-        msgs.push("http-check rules without 'option httpchk'");
-    }
-    if p.checks.own_tcp && !matches!(kind, Some(CheckKind::TcpCheck)) {
-        msgs.push("tcp-check rules without 'option tcp-check'");
-    }
     let (ty, name) = (p.type_str(), p.name.clone());
+    let mut msgs = Vec::new();
+    if p.checks.unused_http {
+        msgs.push(unused(
+            ty,
+            &name,
+            "http-check rules without 'option httpchk'",
+        ));
+    }
+    let tcpcheck_based = p
+        .settings
+        .check
+        .as_ref()
+        .is_some_and(|c| c.value != CheckKind::External);
+    let http_ruleset = matches!(ruleset_kind(p), Some(CheckKind::Http { .. }));
+    if tcpcheck_based && !http_ruleset {
+        let flags = [
+            ("disable-on-404", p.checks.disable_on_404),
+            ("send-state", p.checks.send_state),
+        ];
+        for (flag, _) in flags.iter().filter(|(_, set)| *set) {
+            msgs.push(format!(
+                "'{flag}' will be ignored for {ty} '{name}' (requires 'option httpchk')."
+            ));
+        }
+    }
     for m in msgs {
-        let text = format!("{ty} '{name}' uses {m}, so the rules are ignored.");
+        cx.push(Diagnostic::warning(None, m));
+    }
+}
+
+/// Post-parse, right after the missing timeouts: tcp-check rules no
+/// `option tcp-check` put to use.
+pub fn check_tcp_rules(cx: &mut Cx, i: usize) {
+    let Some(p) = cx.cfg.proxies.get(i).filter(|p| !p.settings.disabled) else {
+        return;
+    };
+    if p.checks.unused_tcp {
+        let text = unused(
+            p.type_str(),
+            &p.name,
+            "tcp-check rules without 'option tcp-check'",
+        );
         cx.push(Diagnostic::warning(None, text));
     }
+}
+
+fn unused(ty: &str, name: &str, what: &str) -> String {
+    format!("{ty} '{name}' uses {what}, so the rules are ignored.")
 }
 
 #[cfg(test)]

@@ -170,3 +170,39 @@ fn unused_rules_and_inheritance() {
         ],
     );
 }
+
+#[test]
+fn a_later_check_option_uses_the_rules() {
+    // Any check option put after the rules makes them used; rules put
+    // after an option of the other kind are not.
+    check(
+        "backend b\n mode http\n http-check expect status 200\n tcp-check connect\n option tcp-check\nbackend c\n option tcp-check\n http-check expect status 200\n",
+        &["backend 'c' uses http-check rules without 'option httpchk', so the rules are ignored."],
+    );
+}
+
+#[test]
+fn http_flags_without_an_http_ruleset() {
+    let d = "defaults d\n timeout client 1s\n timeout server 1s\n timeout connect 1s\n mode http\n option httpchk\n http-check disable-on-404\n http-check send-state\n";
+    check(
+        &format!("{d}frontend f from d\n bind :80\n default_backend b\nbackend b from d\nbackend c from d\n option redis-check\n"),
+        &[
+            "'disable-on-404' will be ignored for frontend 'f' (requires 'option httpchk').",
+            "'send-state' will be ignored for frontend 'f' (requires 'option httpchk').",
+            "'disable-on-404' will be ignored for backend 'c' (requires 'option httpchk').",
+            "'send-state' will be ignored for backend 'c' (requires 'option httpchk').",
+        ],
+    );
+}
+
+#[test]
+fn external_check_needs_the_global_switch_and_a_command() {
+    check(
+        "backend b\n option external-check\n",
+        &[
+            "Proxy 'b' : 'option external-check' unable to find required 'global.external-check'.",
+            "Proxy 'b' : 'option external-check' unable to find required 'external-check command'.",
+            "Proxy 'b' : 'insecure-fork-wanted' not enabled in the global section, 'option external-check' will likely fail.",
+        ],
+    );
+}

@@ -47,6 +47,12 @@ fn lower_unsupported_flag(cx: &mut Cx, line: &Line) {
     args::too_many(cx, line, 0);
 }
 
+fn lower_external_check(cx: &mut Cx, line: &Line) {
+    if !args::too_many(cx, line, 0) {
+        cx.cfg.global.external_check = true;
+    }
+}
+
 /// `on`/`off`/`auto` and string settings of features we do not run.
 fn lower_unsupported_arg(cx: &mut Cx, line: &Line) {
     let k = line.word(0).into_owned();
@@ -726,7 +732,7 @@ pub(crate) static KEYWORDS: &[Keyword] = &[
     kw(
         "external-check",
         U,
-        lower_unsupported_flag,
+        lower_external_check,
         "allow external health checks",
     ),
     kw("user", S, basic::lower_identity, "user name"),

@@ -4,6 +4,7 @@ pub mod acl;
 pub mod bind;
 pub mod capture;
 pub mod checks;
+pub mod external_check;
 pub mod global;
 pub mod log;
 pub mod options;

@@ -517,8 +517,9 @@ pub(super) fn unique_id_format(cx: &mut Cx, line: &Line) {
     if too_many_args(cx, line, 1, "unique-id-format") {
         return;
     }
-    let v = line.word(1).into_owned();
-    set(cx, |s| s.unique_id_format = Some(v));
+    let value = line.word(1).into_owned();
+    let span = line.span;
+    set(cx, |s| s.unique_id_format = Some(At { value, span }));
 }
 
 pub(super) fn unique_id_header(cx: &mut Cx, line: &Line) {

@@ -95,48 +95,52 @@ fn log_format(cx: &mut Cx, line: &Line) {
 
 /// Compiles proxy `i`'s custom formats, reporting errors as haproxy's
 /// post-parse check does (`Parsing [f:l]: failed to parse log-format : ...`).
+/// A backend only keeps its `unique-id-format`, evaluated with the request
+/// headers like a frontend's.
 pub fn check_proxy(cx: &mut Cx, i: usize) {
-    let Some(px) = cx.cfg.proxies.get(i) else {
+    let Some(px) = cx.cfg.proxies.get(i).filter(|p| !p.settings.disabled) else {
         return;
     };
-    if !px.cap.frontend {
-        return;
-    }
     let s = &px.settings;
-    let mut todo: Vec<(&str, String, syntax::Span)> = Vec::new();
+    let frontend = px.cap.frontend;
+    let mut todo: Vec<(&str, String, Option<syntax::Span>)> = Vec::new();
     if let Some(At {
         value: LogFormat::Custom(f),
         span,
-    }) = &s.log_format
+    }) = s.log_format.as_ref().filter(|_| frontend)
     {
-        todo.push(("log-format", f.clone(), *span));
+        todo.push(("log-format", f.clone(), Some(*span)));
     }
-    if let Some(At { value, span }) = &s.log_format_sd {
-        // haproxy reports a bad log-format-sd at the log-format line when
-        // there is one (observed with 2.6.12).
-        let at = match &s.log_format {
-            Some(At {
-                value: LogFormat::Custom(_),
-                span,
-            }) => *span,
-            _ => *span,
-        };
+    if let Some(At { value, .. }) = s.log_format_sd.as_ref().filter(|_| frontend) {
+        // haproxy reports a bad log-format-sd at the line of the proxy's
+        // log format (`log-format` or an `option httplog`/`tcplog`), and
+        // at `(null):0` without one (observed with 2.6.12).
+        let at = s.log_format.as_ref().map(|lf| lf.span);
         todo.push(("log-format-sd", value.clone(), at));
     }
-    if let Some(At { value, span }) = &s.error_log_format {
-        todo.push(("error-log-format", value.clone(), *span));
+    if let Some(At { value, span }) = &s.unique_id_format {
+        todo.push(("unique-id", value.clone(), Some(*span)));
+    }
+    if let Some(At { value, span }) = s.error_log_format.as_ref().filter(|_| frontend) {
+        todo.push(("error-log-format", value.clone(), Some(*span)));
     }
     let mut failed = false;
     for (kw, fmt, span) in todo {
-        if let Err(e) = parse_log_format(cx.host, &fmt, Use::Log) {
-            let text = format!("Parsing [{}]: failed to parse {kw} : {e}.", cx.loc_of(span));
-            cx.push(Diagnostic::fatal(Some(span), text));
-            failed = true;
+        let ctx = match kw {
+            "unique-id" if frontend => Use::FeHttpRequest,
+            "unique-id" => Use::BeHttpRequest,
+            _ => Use::Log,
+        };
+        if let Err(e) = parse_log_format(cx.host, &fmt, ctx) {
+            let at = span.map_or_else(|| "(null):0".to_string(), |s| cx.loc_of(s));
+            let text = format!("Parsing [{at}]: failed to parse {kw} : {e}.");
+            cx.push(Diagnostic::fatal(span, text));
+            failed |= kw == "log-format";
         }
     }
     if failed {
-        // haproxy drops a format that failed to compile, so the later "log
-        // format ignored" warning is not given for it.
+        // haproxy drops a log-format that failed to compile, so the later
+        // "log format ignored" warning is not given for it.
         if let Some(px) = cx.cfg.proxies.get_mut(i) {
             px.settings.log_format = None;
         }

@@ -135,6 +135,12 @@ pub(super) fn tcplog(cx: &mut Cx, line: &Line) {
 fn set_check(cx: &mut Cx, line: &Line, ck: CheckKind) {
     let span = line.span;
     if let Some(px) = cur_proxy(cx) {
+        // Every check option but external-check installs a tcp-check
+        // ruleset, which makes the rules declared before it used.
+        if ck != CheckKind::External {
+            px.checks.unused_http = false;
+            px.checks.unused_tcp = false;
+        }
         px.settings.check = Some(At { value: ck, span });
     }
 }
