@@ -1,7 +1,8 @@
 //! Comparing two normalised runs and classifying a disagreement:
 //! `unsupported` (the only difference is our explicit "not supported by
-//! portcullis yet" refusal), `legacy` (the 1.x forms we accept on purpose,
-//! with a warning) or `other` (a real difference a human must explain).
+//! portcullis yet" refusal), `legacy` (only what our acceptance of 1.x
+//! forms causes, see `crate::legacy`) or `other` (a real difference a human
+//! must explain).
 
 /// What one checker did on one file, normalised.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,16 +40,6 @@ impl Class {
 
 /// The marker of our explicit refusal of a keyword we validate but do not run.
 pub const UNSUPPORTED_MARK: &str = "is not supported by portcullis yet";
-
-/// The legacy keywords portcullis accepts with a warning (haproxy 2.6
-/// rejects them); `listen NAME ADDR:PORT` is matched through `'listen'`.
-pub const LEGACY_KEYWORDS: &[&str] = &[
-    "'contimeout'",
-    "'clitimeout'",
-    "'srvtimeout'",
-    "'redispatch'",
-    "'listen'",
-];
 
 /// The per-file and final verdict lines, which follow from the other lines.
 fn is_summary(line: &str) -> bool {
@@ -98,19 +89,10 @@ pub fn classify(haproxy: &Outcome, ours: &Outcome) -> Option<(Class, String)> {
             format!("not supported yet: {}", kws.join(", ")),
         ));
     }
-    let extra: Vec<&str> = mine
-        .iter()
-        .copied()
-        .filter(|l| !theirs.contains(l))
-        .collect();
-    let legacy_only = !extra.is_empty()
-        && extra
-            .iter()
-            .all(|l| l.starts_with("[WARNING]") && LEGACY_KEYWORDS.iter().any(|k| l.contains(k)));
-    if legacy_only {
+    if crate::legacy::is_legacy(&haproxy.stderr, &theirs, &mine) {
         return Some((
             Class::Legacy,
-            "accepts 1.x forms with a warning".to_string(),
+            "accepts 1.x forms with a warning; the other differences follow from haproxy refusing them".to_string(),
         ));
     }
     Some((Class::Other, "TODO: explain".to_string()))
@@ -188,7 +170,7 @@ mod tests {
     #[test]
     fn legacy_warnings_are_legacy() {
         let theirs = "[ALERT]    (PID) : config : parsing [x.cfg:3] : the 'contimeout' directive is not supported anymore since HAProxy 2.1. Use 'timeout connect'.";
-        let mine = "[WARNING]  (PID) : config : parsing [x.cfg:3] : 'contimeout' is a legacy form, use 'timeout connect'.";
+        let mine = "[WARNING]  (PID) : config : parsing [x.cfg:3] : the 'contimeout' directive was removed in HAProxy 2.1; accepted as 'timeout connect 5000'.";
         let got = classify(&outcome(1, &[theirs, ERRS, FATAL]), &outcome(0, &[mine]));
         assert_eq!(got.map(|g| g.0), Some(Class::Legacy));
         assert!(first_difference(&outcome(1, &[]), &outcome(0, &[])).contains("exit code"));

@@ -10,6 +10,7 @@
 
 pub mod compare;
 pub mod ledger;
+mod legacy;
 pub mod run;
 
 pub use compare::{classify, Class, Outcome};
