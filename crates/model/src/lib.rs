@@ -21,6 +21,7 @@ pub mod registry;
 pub mod resolve;
 pub mod rules_actions;
 pub mod rules_check;
+pub mod rules_order;
 pub mod rules_tcp;
 #[cfg(test)]
 mod rules_tests;

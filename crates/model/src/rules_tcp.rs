@@ -6,8 +6,11 @@ use crate::acl_cond::parse_condition;
 use crate::cx::Cx;
 use crate::ir::rules::Rule;
 use crate::kw::acl::cur_proxy;
-use crate::kw::rules::{is_backend, proxy_desc, refuse_anonymous_defaults, store, words_from};
+use crate::kw::rules::{
+    is_backend, proxy_desc, refuse_anonymous_defaults, store, warn_misplaced, words_from,
+};
 use crate::rules_actions::{self as act, check_args, lookup, split_condition};
+use crate::rules_order::Stage;
 use crate::sample_types::Use;
 use crate::units::{parse_time, TimeError, TimeUnit};
 use syntax::Line;
@@ -118,6 +121,15 @@ fn tcp_rule(cx: &mut Cx, line: &Line, desc: &str, ctx: Use) {
             return;
         }
     };
+    let stage = match line.word(1).as_ref() {
+        "connection" => Some(Stage::TcpConnection),
+        "session" => Some(Stage::TcpSession),
+        "content" if line.word(0) == "tcp-request" => Some(Stage::TcpContent),
+        _ => None,
+    };
+    if let Some(stage) = stage {
+        warn_misplaced(cx, line, stage, "tcp-request");
+    }
     if act::needs_unsupported_engine(&action) || action.starts_with("lua.") {
         let msg = format!("'{family} {action}' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md).");
         cx.parse_fatal(line, msg);

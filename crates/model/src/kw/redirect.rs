@@ -1,15 +1,17 @@
 //! Keywords: the proxy-level `redirect` rule (haproxy's
 //! `http_parse_redirect_rule` with a static destination) and `monitor
-//! fail`, with haproxy's "rule placed after" warnings for both.
+//! fail`, with haproxy's "rule placed after" warnings for both
+//! (`crate::rules_order`).
 
 use crate::acl_cond::parse_condition;
 use crate::cx::Cx;
-use crate::ir::proxy::{At, Proxy, Redirect};
+use crate::ir::proxy::{At, Redirect};
 use crate::ir::rules::Condition;
 use crate::kw::acl::cur_proxy;
 use crate::kw::proxy::{cur_proxy_ref, warn_if_not_cap, Need};
 use crate::kw::rules::proxy_desc;
 use crate::registry::{Keyword, Sections, Support};
+use crate::rules_order::{misplaced, Stage};
 use crate::units;
 use syntax::{Line, SectionKind};
 
@@ -39,29 +41,12 @@ fn refuse_in_defaults(cx: &mut Cx, line: &Line) -> bool {
     true
 }
 
-/// The rule kinds a rule is evaluated after even when written before
-/// them, each with the article haproxy prints, in haproxy's order
-/// (`warnif_misplaced_*`). Returns the first one present.
-fn placed_after(px: &Proxy, from_redirect: bool) -> Option<&'static str> {
-    let family = |f: &str| px.rules.rules.iter().any(|r| r.family == f);
-    let checks: [(bool, &str); 4] = [
-        (
-            !from_redirect && family("http-request"),
-            "an 'http-request'",
-        ),
-        (!from_redirect && !px.redirects.is_empty(), "a 'redirect'"),
-        (!px.use_backends.is_empty(), "a 'use_backend'"),
-        (!px.use_servers.is_empty(), "a 'use-server'"),
-    ];
-    checks.into_iter().find(|(on, _)| *on).map(|(_, what)| what)
-}
-
-fn warn_misplaced(cx: &mut Cx, line: &Line, what: &str, from_redirect: bool) {
-    let Some(before) = cur_proxy_ref(cx).and_then(|p| placed_after(p, from_redirect)) else {
-        return;
-    };
-    let msg = format!("a '{what}' rule placed after {before} rule will still be processed before.");
-    cx.parse_warn(line, msg);
+/// haproxy's "rule placed after" warning for a `redirect` or `monitor
+/// fail` rule about to be added.
+fn warn_misplaced(cx: &mut Cx, line: &Line, stage: Stage, what: &str) {
+    if let Some(msg) = cur_proxy_ref(cx).and_then(|p| misplaced(p, stage, what)) {
+        cx.parse_warn(line, msg);
+    }
 }
 
 fn lower_redirect(cx: &mut Cx, line: &Line) {
@@ -73,7 +58,7 @@ fn lower_redirect(cx: &mut Cx, line: &Line) {
             if let Some(px) = cur_proxy(cx) {
                 px.redirects.push(rule);
             }
-            warn_misplaced(cx, line, "redirect", true);
+            warn_misplaced(cx, line, Stage::Redirect, "redirect");
         }
         Err(e) => {
             let desc = proxy_desc(cx);
@@ -159,7 +144,7 @@ fn lower_monitor(cx: &mut Cx, line: &Line) {
         );
         return;
     }
-    warn_misplaced(cx, line, "monitor fail", false);
+    warn_misplaced(cx, line, Stage::MonitorFail, "monitor fail");
     let cond = match parse_condition(cx, line, 2) {
         Ok(Some(c)) => c,
         Ok(None) => Condition::default(),

@@ -10,6 +10,7 @@ use crate::ir::rules::Rule;
 use crate::kw::acl::{cur_proxy, in_anonymous_defaults};
 use crate::registry::{best_match, Keyword, Sections, Support};
 use crate::rules_actions::{self as act, check_args, lookup, split_condition};
+use crate::rules_order::{misplaced, Stage};
 use crate::sample_types::Use;
 use syntax::{Diagnostic, Line};
 
@@ -81,6 +82,14 @@ pub(crate) fn refuse_anonymous_defaults(cx: &mut Cx, line: &Line) -> bool {
     );
     cx.parse_fatal(line, msg);
     true
+}
+
+/// haproxy's "rule placed after" warning for a rule of `stage` about to be
+/// added to the current proxy (`crate::rules_order`).
+pub(crate) fn warn_misplaced(cx: &mut Cx, line: &Line, stage: Stage, what: &str) {
+    if let Some(msg) = cur_proxy(cx).and_then(|p| misplaced(p, stage, what)) {
+        cx.parse_warn(line, msg);
+    }
 }
 
 /// Stores a rule on the current proxy; a named defaults section that
@@ -195,6 +204,9 @@ fn lower_http(cx: &mut Cx, line: &Line, table: &'static [&'static str], ctx: Use
             return;
         }
     };
+    if family == "http-request" {
+        warn_misplaced(cx, line, Stage::HttpRequest, "http-request");
+    }
     if act::needs_unsupported_engine(&action) {
         let msg = format!("'{family} {action}' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md).");
         cx.parse_fatal(line, msg);
