@@ -17,7 +17,7 @@ pub fn check_config_validity(cx: &mut Cx) {
         crate::kw::checks::check_http_rules(cx, i);
         crate::kw::external_check::check_proxy(cx, i);
         proxies::backend_refs(cx, i);
-        crate::rules_check::check_stick_rules(cx, i);
+        crate::rules_check::check_rule_lists(cx, i);
         crate::kw::proxy_logformat::check_proxy(cx, i);
         proxies::missing_timeouts(cx, i);
         crate::kw::checks::check_tcp_rules(cx, i);

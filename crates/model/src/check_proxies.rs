@@ -6,8 +6,9 @@
 use crate::cx::Cx;
 use crate::ir::proxy::{LogFormat, Mode, Proxy};
 use crate::logformat::parse_log_format;
+use crate::rules_check::l6_warning;
 use crate::sample_types::Use;
-use syntax::{Diagnostic, SectionKind};
+use syntax::{Diagnostic, SectionKind, Span};
 
 fn px<'c>(cx: &'c Cx, i: usize) -> Option<&'c Proxy> {
     cx.cfg.proxies.get(i)
@@ -85,48 +86,58 @@ fn find_backend(cx: &Cx, i: usize, name: &str) -> Target {
 /// `default_backend` and `use_backend` targets exist, are not the proxy
 /// itself, and an HTTP frontend does not switch to a TCP backend. A
 /// `use_backend` name is first parsed as a log-format (evaluated with the
-/// request headers); one with `%` parts is resolved per request instead.
+/// request headers); one with `%` parts is resolved per request instead,
+/// and the others get the L6 warning of their condition after their own
+/// message, rule by rule, as haproxy's loop prints them.
 pub(super) fn backend_refs(cx: &mut Cx, i: usize) {
     let Some(p) = enabled(cx, i) else { return };
-    let mut refs: Vec<(String, &'static str)> = Vec::new();
-    if let Some(db) = &p.settings.default_backend {
-        refs.push((db.value.clone(), "default_backend"));
+    let default = p.settings.default_backend.as_ref().map(|d| d.value.clone());
+    let rules: Vec<(String, Span, Option<Diagnostic>)> = p
+        .use_backends
+        .iter()
+        .map(|ub| {
+            (
+                ub.target.clone(),
+                ub.span,
+                l6_warning(p, ub.cond.as_ref(), ub.span, cx),
+            )
+        })
+        .collect();
+    if let Some(name) = default {
+        resolve_backend(cx, i, &name, "default_backend");
     }
-    let mut errors = Vec::new();
-    for ub in &p.use_backends {
-        if let Err(e) = parse_log_format(cx.host, &ub.target, Use::FeHttpRequest) {
-            let at = cx.loc_of(ub.span);
-            let text = format!(
-                "Parsing [{at}]: failed to parse use_backend rule '{}' : {e}.",
-                ub.target
-            );
-            errors.push((refs.len(), text));
-        } else if !ub.target.contains('%') {
-            refs.push((ub.target.clone(), "use_backend"));
-        }
-    }
-    let mut errors = errors.into_iter().peekable();
-    for (n, (name, kw)) in refs.into_iter().enumerate() {
-        while let Some((_, text)) = errors.next_if(|(at, _)| *at <= n) {
+    for (target, span, l6) in rules {
+        if let Err(e) = parse_log_format(cx.host, &target, Use::FeHttpRequest) {
+            let at = cx.loc_of(span);
+            let text =
+                format!("Parsing [{at}]: failed to parse use_backend rule '{target}' : {e}.");
             cx.push(Diagnostic::fatal(None, text));
+            continue;
         }
-        let Some(p) = px(cx, i) else { return };
-        let text = match find_backend(cx, i, &name) {
-            Target::Missing => format!(
-                "Proxy '{}': unable to find required {kw}: '{name}'.",
-                p.name
-            ),
-            Target::Loop => format!("Proxy '{}': loop detected for {kw}: '{name}'.", p.name),
-            Target::Found(j) => match mode_mismatch(cx, p, j, kw) {
-                Some(t) => t,
-                None => continue,
-            },
-        };
-        cx.push(Diagnostic::fatal(None, text));
+        if target.contains('%') {
+            continue;
+        }
+        resolve_backend(cx, i, &target, "use_backend");
+        if let Some(w) = l6 {
+            cx.push(w);
+        }
     }
-    for (_, text) in errors {
-        cx.push(Diagnostic::fatal(None, text));
-    }
+}
+
+fn resolve_backend(cx: &mut Cx, i: usize, name: &str, kw: &str) {
+    let Some(p) = px(cx, i) else { return };
+    let text = match find_backend(cx, i, name) {
+        Target::Missing => format!(
+            "Proxy '{}': unable to find required {kw}: '{name}'.",
+            p.name
+        ),
+        Target::Loop => format!("Proxy '{}': loop detected for {kw}: '{name}'.", p.name),
+        Target::Found(j) => match mode_mismatch(cx, p, j, kw) {
+            Some(t) => t,
+            None => return,
+        },
+    };
+    cx.push(Diagnostic::fatal(None, text));
 }
 
 fn mode_mismatch(cx: &Cx, fe: &Proxy, j: usize, kw: &str) -> Option<String> {

@@ -1,24 +1,118 @@
 //! Post-parse checks of rules (haproxy's `check_config_validity`): `stick`
-//! rules find their table and can key it, HTTP-only rules and captures in
+//! rules find their table and can key it, `use-server` rules their server,
+//! conditions of HTTP proxies reading L6 buffers are warned about, rule by
+//! rule in haproxy's list order; HTTP-only rules and captures in
 //! a proxy that never speaks HTTP are ignored with a warning, and the rules
 //! of a named defaults section are handed to the proxies using it.
 
+use crate::acl_cond::PREDEFINED;
 use crate::cx::Cx;
-use crate::ir::proxy::{Mode, Proxy, StickKind};
-use crate::sample_types::SmpType;
-use syntax::Diagnostic;
+use crate::ir::proxy::{Mode, Proxy, StickKind, StickRule};
+use crate::ir::rules::{AclRef, Condition};
+use crate::logformat::parse_log_format;
+use crate::sample_fetches;
+use crate::sample_types::{SmpType, Use};
+use syntax::{Diagnostic, Span};
 
 /// Proxy `i`, unless it is disabled (haproxy skips those).
 fn enabled<'c>(cx: &'c Cx, i: usize) -> Option<&'c Proxy> {
     cx.cfg.proxies.get(i).filter(|p| !p.settings.disabled)
 }
 
-/// The `stick` rules of proxy `i` resolve their table.
-pub fn check_stick_rules(cx: &mut Cx, i: usize) {
-    let Some(px) = enabled(cx, i) else { return };
-    for a in stick_refs(&cx.cfg.proxies, px) {
-        cx.push(Diagnostic::fatal(None, a));
+/// haproxy's `warnif_tcp_http_cond`: a condition of an HTTP proxy that
+/// reads the request or response buffer, which HTTP proxies do not keep.
+/// `at` is the rule's line, which the warning names.
+pub fn l6_warning(px: &Proxy, cond: Option<&Condition>, at: Span, cx: &Cx) -> Option<Diagnostic> {
+    let cond = cond?;
+    if px.settings.mode != Mode::Http || !cond_uses_l6(px, cond) {
+        return None;
     }
+    let text = format!(
+        "Proxy '{}': L6 sample fetches ignored on HTTP proxies (declared at {}).",
+        px.name,
+        cx.loc_of(at)
+    );
+    Some(Diagnostic::warning(None, text))
+}
+
+fn cond_uses_l6(px: &Proxy, cond: &Condition) -> bool {
+    let l6 = |fetch: &str| sample_fetches::find(fetch).is_some_and(|f| f.is_l6());
+    cond.terms.iter().flatten().any(|t| match &t.acl {
+        AclRef::Anonymous(e) => l6(&e.sample.fetch),
+        AclRef::Named(n) => {
+            let mut own = px.acls.iter().filter(|a| a.name == *n).peekable();
+            if own.peek().is_some() {
+                return own.any(|a| l6(&a.expr.sample.fetch));
+            }
+            PREDEFINED
+                .iter()
+                .find(|(name, _)| name == n)
+                .is_some_and(|(_, words)| words.first().is_some_and(|w| l6(w)))
+        }
+    })
+}
+
+/// The rule lists haproxy walks after the switching rules, in its order,
+/// each rule's own error first and then its L6 warning: `use-server`
+/// (whose server is resolved after the warning), request-side `stick`
+/// rules, `stick store-response` (no warning), then the TCP and HTTP rule
+/// families.
+pub fn check_rule_lists(cx: &mut Cx, i: usize) {
+    let Some(px) = enabled(cx, i) else { return };
+    let mut out = Vec::new();
+    for us in &px.use_servers {
+        out.extend(l6_warning(px, Some(&us.cond), us.span, cx));
+        out.extend(use_server_ref(px, &us.server, us.span, cx));
+    }
+    let (req, rsp): (Vec<_>, Vec<_>) = px
+        .stick_rules
+        .iter()
+        .partition(|r| r.kind != StickKind::StoreResponse);
+    for r in req {
+        out.extend(stick_ref(&cx.cfg.proxies, px, r).map(|t| Diagnostic::fatal(None, t)));
+        out.extend(l6_warning(px, r.cond.as_ref(), r.span, cx));
+    }
+    for r in rsp {
+        out.extend(stick_ref(&cx.cfg.proxies, px, r).map(|t| Diagnostic::fatal(None, t)));
+    }
+    let families = [
+        "tcp-request connection",
+        "tcp-request session",
+        "tcp-request content",
+        "tcp-response content",
+        "http-request",
+        "http-response",
+        "http-after-response",
+    ];
+    for f in families {
+        for r in px.rules.rules.iter().filter(|r| r.family == f) {
+            out.extend(l6_warning(px, r.cond.as_ref(), r.span, cx));
+        }
+    }
+    for d in out {
+        cx.push(d);
+    }
+}
+
+/// A `use-server` names a server of the proxy, unless its name is a
+/// log-format with `%` parts, resolved per request.
+fn use_server_ref(px: &Proxy, name: &str, at: Span, cx: &Cx) -> Option<Diagnostic> {
+    if let Err(e) = parse_log_format(cx.host, name, Use::FeHttpRequest) {
+        let text = format!(
+            "Parsing [{}]; use-server rule failed to parse log-format '{name}' : {e}.",
+            cx.loc_of(at)
+        );
+        return Some(Diagnostic::fatal(None, text));
+    }
+    if name.contains('%') || px.servers.iter().any(|s| s.name == name) {
+        return None;
+    }
+    let text = format!(
+        "{} '{}' : unable to find server '{name}' referenced in a 'use-server' rule.",
+        px.type_str(),
+        px.name
+    );
+    Some(Diagnostic::fatal(None, text))
 }
 
 /// HTTP-only rules of proxy `i` are ignored when it does not speak HTTP
@@ -48,43 +142,33 @@ fn keys(out: SmpType, key: SmpType) -> bool {
     out.casts_to(key) || (out == SmpType::Bool && key == SmpType::Bin)
 }
 
-/// Every `stick` rule names an existing table (the proxy's own by
-/// default) whose key type its sample can be cast to.
-fn stick_refs(all: &[Proxy], px: &Proxy) -> Vec<String> {
-    let mut out = Vec::new();
-    // haproxy keeps `store-response` rules in their own list, checked
-    // after the request-side one.
-    let (req, rsp): (Vec<_>, Vec<_>) = px
-        .stick_rules
-        .iter()
-        .partition(|r| r.kind != StickKind::StoreResponse);
-    for r in req.into_iter().chain(rsp) {
-        let name = r.table.as_deref().unwrap_or(&px.name);
-        let table = match &r.table {
-            Some(t) => all
-                .iter()
-                .filter(|p| p.name == *t)
-                .find_map(|p| p.rules.stick_table.as_ref()),
-            None => px.rules.stick_table.as_ref(),
-        };
-        let what = if r.kind == StickKind::StoreResponse {
-            "store table"
-        } else {
-            "stick-table"
-        };
-        match table {
-            None => out.push(format!(
-                "Proxy '{}': unable to find {what} '{name}'.",
-                px.name
-            )),
-            Some(t) if !keys(r.out, key_type(&t.key_type)) => out.push(format!(
-                "Proxy '{}': type of fetch not usable with type of {what} '{name}'.",
-                px.name
-            )),
-            Some(_) => {}
-        }
+/// A `stick` rule names an existing table (the proxy's own by default)
+/// whose key type its sample can be cast to.
+fn stick_ref(all: &[Proxy], px: &Proxy, r: &StickRule) -> Option<String> {
+    let name = r.table.as_deref().unwrap_or(&px.name);
+    let table = match &r.table {
+        Some(t) => all
+            .iter()
+            .filter(|p| p.name == *t)
+            .find_map(|p| p.rules.stick_table.as_ref()),
+        None => px.rules.stick_table.as_ref(),
+    };
+    let what = if r.kind == StickKind::StoreResponse {
+        "store table"
+    } else {
+        "stick-table"
+    };
+    match table {
+        None => Some(format!(
+            "Proxy '{}': unable to find {what} '{name}'.",
+            px.name
+        )),
+        Some(t) if !keys(r.out, key_type(&t.key_type)) => Some(format!(
+            "Proxy '{}': type of fetch not usable with type of {what} '{name}'.",
+            px.name
+        )),
+        Some(_) => None,
     }
-    out
 }
 
 /// Whether the proxy speaks HTTP: `mode http`, or a tcp proxy that

@@ -158,25 +158,39 @@ impl Use {
 }
 
 impl Fetch {
+    /// Whether the fetch reads the request or response buffer (haproxy's
+    /// `SMP_USE_L6REQ` / `SMP_USE_L6RES`), which an HTTP proxy ignores.
+    pub fn is_l6(&self) -> bool {
+        matches!(self.source_name(), "request buffer" | "response buffer")
+    }
+
     /// The data source haproxy names when the fetch is used where it is
-    /// not available (`sample_src_names`): derived from where it is valid.
+    /// not available (`smp_src_names`): derived from where it is valid.
     pub fn source_name(&self) -> &'static str {
         let n = self.name;
         let l6 = [
-            "payload", "req.len", "req_len", "req.ssl", "req_ssl", "rdp", "req.rdp",
+            "payload",
+            "req.payload",
+            "req.len",
+            "req_len",
+            "req.ssl",
+            "req_ssl",
+            "rdp",
+            "req.rdp",
+            "distcc_",
         ];
         let res_l6 = ["res.payload", "res.len", "res.ssl", "rep_ssl"];
         let req_side = self.val & Use::FeTcpContent.bit() != 0;
         if self.val & Use::FeTcpConnection.bit() != 0 {
-            "L4 client session"
+            "client address"
         } else if req_side && l6.iter().any(|p| n.starts_with(p)) {
-            "L6 request"
+            "request buffer"
         } else if req_side && n.starts_with("req.body") {
             "HTTP request body"
         } else if req_side {
             "HTTP request headers"
         } else if res_l6.iter().any(|p| n.starts_with(p)) {
-            "L6 response"
+            "response buffer"
         } else if n.starts_with("res.body") {
             "HTTP response body"
         } else {
