@@ -207,7 +207,8 @@ fn unknown_keyword(cx: &mut Cx, kind: SectionKind, line: &Line) {
     let mut candidates: Vec<&str> = Vec::new();
     for k in registry::all().filter(|k| k.sections.contains(kind)) {
         let first = k.name.split(' ').next().unwrap_or(k.name);
-        if !candidates.contains(&first) {
+        let hidden = kind == SectionKind::Global && kw::global::NOT_SUGGESTED.contains(&first);
+        if !hidden && !candidates.contains(&first) {
             candidates.push(first);
         }
     }

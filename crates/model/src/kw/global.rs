@@ -888,6 +888,15 @@ pub(crate) static COMMON_KEYWORDS: &[&str] = &[
     "resolvers",
 ];
 
+/// Keywords of `global` haproxy 2.6 parses but never suggests: they are in
+/// neither its registered keyword lists nor `common_kw_list` (found by
+/// probing haproxy 2.6.12 with a misspelling of every global keyword).
+pub(crate) static NOT_SUGGESTED: &[&str] = &[
+    "expose-experimental-directives",
+    "fd-hard-limit",
+    "tune.chksize",
+];
+
 /// Opens (or reopens: repeated `global` sections merge) the global section.
 pub fn open(cx: &mut Cx, line: &Line) {
     cx.cur = Current::Global;

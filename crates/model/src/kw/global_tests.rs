@@ -105,6 +105,8 @@ fn errors_match_haproxy() {
         ("nbproc 2", "nbproc is not supported any more since HAProxy 2.5. Threads will automatically be used on multi-processor machines if available."),
         ("trace foo", "unknown keyword 'trace' in 'global' section; did you mean 'grace' maybe ?"),
         ("frontendd", "unknown keyword 'frontendd' in 'global' section; did you mean 'frontend' maybe ?"),
+        ("tune.stick-counters 50", "unknown keyword 'tune.stick-counters' in 'global' section; did you mean 'tune.idletimer' maybe ?"),
+        ("expose-experimental-directivesx", "unknown keyword 'expose-experimental-directivesx' in 'global' section"),
     ];
     for (body, msg) in cases {
         check_err(&format!(" {body}"), msg);
