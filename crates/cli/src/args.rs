@@ -68,6 +68,23 @@ pub struct Args {
     pub debug_flags: Vec<String>,
 }
 
+impl Args {
+    /// `-N`: the default proxy maxconn (0 or unparsable: none).
+    pub fn maxconn_per_proxy(&self) -> Option<u32> {
+        self.maxpconn
+            .as_deref()
+            .and_then(|v| v.parse::<u32>().ok())
+            .filter(|n| *n > 0)
+    }
+    /// `-n`: overrides the global maxconn.
+    pub fn global_maxconn(&self) -> Option<u32> {
+        self.maxconn
+            .as_deref()
+            .and_then(|v| v.parse::<u32>().ok())
+            .filter(|n| *n > 0)
+    }
+}
+
 impl Default for Args {
     fn default() -> Args {
         Args {

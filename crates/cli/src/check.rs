@@ -70,13 +70,43 @@ pub fn proc_env() -> ProcEnv {
     }
 }
 
+/// A configuration that parsed and passed the post-parse checks.
+pub struct Loaded {
+    pub cfg: model::Config,
+    /// Some warning was printed.
+    pub warned: bool,
+    pub code: ErrCode,
+}
+
 /// Runs `-c`; returns the exit code.
 pub fn run(args: &Args, out: &mut Printer) -> i32 {
+    let mut l = match load(args, out) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    // What the runtime cannot run is refused here too, so that `-c` and a
+    // start-up give the same answer.
+    let maxpconn = args.maxconn_per_proxy();
+    if let Err(diags) = runtime::plan::build(&l.cfg, &runtime::plan::no_resolver, maxpconn) {
+        for d in &diags.list {
+            out.diagnostic(d);
+        }
+        l.code |= diags.code;
+        for d in &diags.list {
+            l.code |= d.code;
+        }
+    }
+    verdict(args, out, l.warned, &l.cfg, l.code)
+}
+
+/// Reads, lowers and checks the configuration files as haproxy's `init()`
+/// does, printing the messages; `Err(exit code)` when it cannot go on.
+pub fn load(args: &Args, out: &mut Printer) -> Result<Loaded, i32> {
     let files = match cfgfiles::expand(&args.files) {
         Ok(f) => f,
         Err(text) => {
             out.config_alert(&text);
-            return 1;
+            return Err(1);
         }
     };
     let host = host::RealHost;
@@ -98,7 +128,7 @@ pub fn run(args: &Args, out: &mut Printer) -> i32 {
                     None,
                 );
                 msgs.flush(out, None);
-                return 1;
+                return Err(1);
             }
         };
         let file_code = builder.add_file(name, &text);
@@ -133,7 +163,7 @@ pub fn run(args: &Args, out: &mut Printer) -> i32 {
             msgs.alert("Fatal errors found in configuration.".to_string(), None);
         }
         msgs.flush(out, quiet_at);
-        return 1;
+        return Err(1);
     }
     for d in diags.list.get(seen..).unwrap_or_default() {
         msgs.add(d, true);
@@ -146,9 +176,13 @@ pub fn run(args: &Args, out: &mut Printer) -> i32 {
     // A failed address resolution (srv_init_addr) exits right after its own
     // "Failed to initialize server(s) addr." alert, without the final line.
     if failed == Some(model::Stage::InitAddr) {
-        return 1;
+        return Err(1);
     }
-    verdict(args, out, msgs.warned, &cfg, code | diags.code)
+    Ok(Loaded {
+        cfg,
+        warned: msgs.warned,
+        code: code | diags.code,
+    })
 }
 
 /// The end of `-c`: fatal errors, zero-warning, then the stdout verdict.

@@ -1,7 +1,6 @@
-//! The `portcullis` binary: haproxy 2.6's command line. Today it checks
-//! configurations (`-c`), evaluates conditions (`-cc`) and prints its
-//! version (`-v`, `-vv`); every other mode says plainly that running the
-//! proxy is not implemented yet and exits 1.
+//! The `portcullis` binary: haproxy 2.6's command line. It checks
+//! configurations (`-c`), evaluates conditions (`-cc`), prints its version
+//! (`-v`, `-vv`) and runs the proxy (`start`, on the `runtime` crate).
 
 mod args;
 mod cfgfiles;
@@ -9,6 +8,7 @@ mod check;
 mod hooks;
 mod host;
 mod output;
+mod start;
 mod version;
 
 use args::{ArgError, Mode};
@@ -66,13 +66,6 @@ fn run(argv: &[String]) -> i32 {
         },
         _ if args.files.is_empty() => usage(),
         Mode::Check => check::run(&args, &mut out),
-        Mode::Run => {
-            // Not silenced by -q: refusing to run must never be silent.
-            Printer::new(false, false).line(
-                syntax::Level::Alert,
-                "portcullis: running the proxy is not implemented yet; this version only checks configurations (-c), evaluates conditions (-cc) and prints its version (-v, -vv).",
-            );
-            1
-        }
+        Mode::Run => start::run(&args, &mut out),
     }
 }

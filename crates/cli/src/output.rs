@@ -56,6 +56,12 @@ impl Printer {
         let _ = writeln!(err, "{:<10} ({}) : {}", level.label(), self.pid, rest);
     }
 
+    /// From now on, no NOTICE header before the first ALERT/WARNING (haproxy
+    /// prints it only while starting).
+    pub fn skip_notices(&mut self) {
+        self.notices_done = true;
+    }
+
     pub fn diagnostic(&mut self, d: &Diagnostic) {
         self.line(d.level, &d.to_string());
     }

@@ -1,0 +1,498 @@
+//! The IR turned into runtime tables: frontends with their listeners and
+//! switching rules, backends with their servers and balancing. `-c` builds
+//! the same plan (without binding), so a check and a start-up can never
+//! disagree.
+
+use crate::cond::{self, Cond};
+use crate::support;
+use model::addr::{AddrSpec, Family, Ports, Target};
+use model::ir::proxy::{Balance, Proxy};
+use model::Config;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::Duration;
+use syntax::{Diagnostic, Diagnostics, Span};
+
+/// haproxy's default `tune.bufsize`.
+pub const DEFAULT_BUFSIZE: usize = 16384;
+/// haproxy's default `retries`.
+pub const DEFAULT_RETRIES: u32 = 3;
+
+#[derive(Clone, Debug)]
+pub enum ListenAddr {
+    Inet(SocketAddr),
+    Unix(String),
+    Abstract(String),
+    /// An inherited file descriptor (`fd@N`).
+    Fd(i32),
+}
+
+impl std::fmt::Display for ListenAddr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ListenAddr::Inet(a) => write!(f, "{a}"),
+            ListenAddr::Unix(p) => write!(f, "{p}"),
+            ListenAddr::Abstract(p) => write!(f, "abns@{p}"),
+            ListenAddr::Fd(n) => write!(f, "fd@{n}"),
+        }
+    }
+}
+
+/// One listening socket to open.
+#[derive(Clone, Debug)]
+pub struct ListenerSpec {
+    pub addr: ListenAddr,
+    /// `file:line` of the bind line, for haproxy's bind failure message.
+    pub loc: String,
+    pub backlog: i32,
+    /// 0: no per-listener limit.
+    pub maxconn: u32,
+    pub v6only: Option<bool>,
+    pub defer_accept: bool,
+    pub unix_mode: Option<u32>,
+    pub unix_uid: Option<u32>,
+    pub unix_gid: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct TcpRule {
+    pub accept: bool,
+    pub cond: Option<Cond>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Frontend {
+    pub name: String,
+    pub listeners: Vec<ListenerSpec>,
+    pub maxconn: u32,
+    pub tcp_rules: Vec<TcpRule>,
+    /// `use_backend` rules in order: condition (None: always) and backend.
+    pub switching: Vec<(Option<Cond>, usize)>,
+    pub default_backend: Option<usize>,
+    pub timeout_client: Option<Duration>,
+    pub timeout_client_fin: Option<Duration>,
+    pub tcpka: bool,
+    pub splice: Splice,
+}
+
+/// `option splice-request|response|auto`: which directions use splice().
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Splice {
+    pub request: bool,
+    pub response: bool,
+    pub auto: bool,
+}
+
+/// Where a server connection goes.
+#[derive(Clone, Debug)]
+pub enum SrvAddr {
+    Inet(SocketAddr),
+    /// No port: the client's destination port, plus an offset (`+N`/`-N`).
+    InetDstPort(IpAddr, i32),
+    /// `0.0.0.0` / `*`: the client's original destination.
+    Transparent,
+    Unix(String),
+    Abstract(String),
+    /// `-dr` and no address: the server stays in maintenance.
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct ServerPlan {
+    pub name: String,
+    pub addr: SrvAddr,
+    pub disabled: bool,
+    pub lb: lb::ServerSpec,
+}
+
+#[derive(Clone, Debug)]
+pub struct Backend {
+    pub name: String,
+    pub algo: lb::Algo,
+    pub allbackups: bool,
+    pub servers: Vec<ServerPlan>,
+    pub timeout_connect: Option<Duration>,
+    pub timeout_server: Option<Duration>,
+    pub timeout_server_fin: Option<Duration>,
+    pub timeout_queue: Option<Duration>,
+    pub timeout_tunnel: Option<Duration>,
+    pub retries: u32,
+    /// `option redispatch [interval]`.
+    pub redispatch: Option<i64>,
+    pub tcpka: bool,
+    pub splice: Splice,
+}
+
+/// One line of the soft-stop report: a proxy and its two sides.
+#[derive(Clone, Debug)]
+pub struct ProxyRef {
+    pub name: String,
+    pub frontend: Option<usize>,
+    pub backend: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub nbthread: Option<usize>,
+    /// Global `maxconn` (None: derived from the fd limit at start).
+    pub maxconn: Option<u32>,
+    pub bufsize: usize,
+    pub daemon: bool,
+    pub pidfile: Option<String>,
+    pub hard_stop_after: Option<Duration>,
+    pub grace: Option<Duration>,
+    pub ulimit_n: Option<u64>,
+    pub reuseport: bool,
+    pub splice_allowed: bool,
+    pub frontends: Vec<Frontend>,
+    pub backends: Vec<Backend>,
+    pub proxies: Vec<ProxyRef>,
+}
+
+/// How server host names become addresses: the system resolver at start,
+/// or nothing at all for `-c` (the model already reported failures).
+pub type Resolver<'a> = &'a dyn Fn(&str, Family) -> Option<IpAddr>;
+
+/// The system resolver (getaddrinfo through std), first address of the
+/// requested family.
+pub fn system_resolver(name: &str, family: Family) -> Option<IpAddr> {
+    use std::net::ToSocketAddrs;
+    (name, 0)
+        .to_socket_addrs()
+        .ok()?
+        .map(|a| a.ip())
+        .find(|ip| match family {
+            Family::V4 => ip.is_ipv4(),
+            Family::V6 => ip.is_ipv6(),
+            _ => true,
+        })
+}
+
+/// For `-c`: server names are not resolved again.
+pub fn no_resolver(_: &str, _: Family) -> Option<IpAddr> {
+    Some(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+struct Builder<'a> {
+    cfg: &'a Config,
+    diags: Diagnostics,
+    resolve: Resolver<'a>,
+}
+
+/// Builds the runtime plan; every unsupported setting and every value the
+/// runtime cannot represent is a fatal diagnostic.
+pub fn build(cfg: &Config, resolve: Resolver, maxpconn: Option<u32>) -> Result<Plan, Diagnostics> {
+    let mut b = Builder {
+        cfg,
+        diags: support::check(cfg),
+        resolve,
+    };
+    let g = &cfg.global;
+    let live: Vec<&Proxy> = cfg
+        .proxies
+        .iter()
+        .filter(|p| !p.settings.disabled)
+        .collect();
+    let mut be_index = Vec::new();
+    let mut backends = Vec::new();
+    for px in &live {
+        if px.cap.backend {
+            be_index.push((px.name.as_str(), backends.len()));
+            backends.push(b.backend(px));
+        }
+    }
+    let find_be = |name: &str| be_index.iter().find(|(n, _)| *n == name).map(|(_, i)| *i);
+    let mut frontends = Vec::new();
+    let mut proxies = Vec::new();
+    for px in &live {
+        let mut r = ProxyRef {
+            name: px.name.clone(),
+            frontend: None,
+            backend: if px.cap.backend {
+                find_be(&px.name)
+            } else {
+                None
+            },
+        };
+        if px.cap.frontend {
+            r.frontend = Some(frontends.len());
+            frontends.push(b.frontend(px, &find_be, maxpconn));
+        }
+        proxies.push(r);
+    }
+    if !b.diags.code.is_fatal() && b.diags.list.iter().all(|d| !d.code.is_fatal()) {
+        Ok(Plan {
+            nbthread: g.nbthread.map(|n| n as usize),
+            maxconn: g.maxconn.map(clamp_u32),
+            bufsize: g.tune.bufsize.map_or(DEFAULT_BUFSIZE, |b| b as usize),
+            daemon: g.daemon,
+            pidfile: g.pidfile.clone(),
+            hard_stop_after: g.hard_stop_after.map(ms),
+            grace: g.grace.map(ms),
+            ulimit_n: g.ulimit_n.and_then(|n| u64::try_from(n).ok()),
+            reuseport: !g.noreuseport,
+            splice_allowed: !g.nosplice,
+            frontends,
+            backends,
+            proxies,
+        })
+    } else {
+        Err(b.diags)
+    }
+}
+
+fn ms(v: u32) -> Duration {
+    Duration::from_millis(u64::from(v))
+}
+
+fn clamp_u32(v: i64) -> u32 {
+    u32::try_from(v.max(0)).unwrap_or(u32::MAX)
+}
+
+fn splice_of(px: &Proxy) -> Splice {
+    let on = |n: &str| px.settings.option(n) == Some(true);
+    Splice {
+        request: on("splice-request"),
+        response: on("splice-response"),
+        auto: on("splice-auto"),
+    }
+}
+
+impl Builder<'_> {
+    fn fail(&mut self, span: Option<Span>, what: String) {
+        let loc = span
+            .and_then(|s| {
+                let f = self.cfg.files.get(s.file.0 as usize)?;
+                Some(format!("parsing [{f}:{}] : ", s.line))
+            })
+            .unwrap_or_else(|| "config : ".to_string());
+        self.diags.push(Diagnostic::fatal(
+            span,
+            format!("{loc}'{what}' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md)."),
+        ));
+    }
+
+    fn loc(&self, span: Option<Span>) -> String {
+        span.and_then(|s| {
+            let f = self.cfg.files.get(s.file.0 as usize)?;
+            Some(format!("{f}:{}", s.line))
+        })
+        .unwrap_or_default()
+    }
+
+    fn frontend(
+        &mut self,
+        px: &Proxy,
+        find_be: &dyn Fn(&str) -> Option<usize>,
+        maxpconn: Option<u32>,
+    ) -> Frontend {
+        let st = &px.settings;
+        let maxconn = st
+            .maxconn
+            .map(clamp_u32)
+            .or(maxpconn)
+            .or(self.cfg.global.maxconn.map(clamp_u32))
+            .unwrap_or(0);
+        let mut listeners = Vec::new();
+        for b in &px.binds {
+            for a in &b.addrs {
+                let backlog = b
+                    .backlog
+                    .or(st.backlog)
+                    .map(clamp_u32)
+                    .unwrap_or(if maxconn > 0 { maxconn } else { 1024 });
+                let v6only = if b.v6only {
+                    Some(true)
+                } else if b.v4v6 {
+                    Some(false)
+                } else {
+                    None
+                };
+                for addr in self.listen_addrs(a, b.span) {
+                    listeners.push(ListenerSpec {
+                        addr,
+                        loc: self.loc(b.span),
+                        backlog: i32::try_from(backlog).unwrap_or(i32::MAX),
+                        maxconn: b.maxconn.map(clamp_u32).unwrap_or(maxconn),
+                        v6only,
+                        defer_accept: b.defer_accept,
+                        unix_mode: b.mode,
+                        unix_uid: b.uid.and_then(|v| u32::try_from(v).ok()),
+                        unix_gid: b.gid.and_then(|v| u32::try_from(v).ok()),
+                    });
+                }
+            }
+        }
+        let mut tcp_rules = Vec::new();
+        for r in &px.rules.rules {
+            if r.family != "tcp-request connection" {
+                continue;
+            }
+            let cond = self.cond(px, r.cond.as_ref(), Some(r.span));
+            tcp_rules.push(TcpRule {
+                accept: r.action == "accept",
+                cond,
+            });
+        }
+        let mut switching = Vec::new();
+        for u in &px.use_backends {
+            let cond = self.cond(px, u.cond.as_ref(), Some(u.span));
+            match find_be(&u.target) {
+                Some(i) => switching.push((cond, i)),
+                // a disabled backend: haproxy refuses the rule at check time
+                None => self.fail(Some(u.span), format!("use_backend {}", u.target)),
+            }
+        }
+        let default_backend = match &st.default_backend {
+            Some(d) => find_be(&d.value),
+            None if px.cap.backend => find_be(&px.name),
+            None => None,
+        };
+        let t = &st.timeouts;
+        Frontend {
+            name: px.name.clone(),
+            listeners,
+            maxconn,
+            tcp_rules,
+            switching,
+            default_backend,
+            timeout_client: t.client.map(ms),
+            timeout_client_fin: t.client_fin.map(ms),
+            tcpka: st.option("tcpka") == Some(true) || st.option("clitcpka") == Some(true),
+            splice: splice_of(px),
+        }
+    }
+
+    fn cond(
+        &mut self,
+        px: &Proxy,
+        c: Option<&model::ir::Condition>,
+        span: Option<Span>,
+    ) -> Option<Cond> {
+        let c = c?;
+        match cond::compile(px, c) {
+            Ok(c) => Some(c),
+            Err(what) => {
+                // support::check reports unsupported fetches already
+                if !self.diags.list.iter().any(|d| d.span == span) {
+                    self.fail(span, what);
+                }
+                None
+            }
+        }
+    }
+
+    fn listen_addrs(&mut self, a: &AddrSpec, span: Option<Span>) -> Vec<ListenAddr> {
+        match (&a.target, a.ports) {
+            (Target::Ip(ip), Ports::Range(lo, hi)) => (lo..=hi)
+                .map(|p| ListenAddr::Inet(SocketAddr::new(*ip, p)))
+                .collect(),
+            (
+                Target::Unix {
+                    path,
+                    abstract_ns: false,
+                },
+                _,
+            ) => vec![ListenAddr::Unix(path.clone())],
+            (
+                Target::Unix {
+                    path,
+                    abstract_ns: true,
+                },
+                _,
+            ) => {
+                vec![ListenAddr::Abstract(path.clone())]
+            }
+            (Target::Fd(n), _) => vec![ListenAddr::Fd(*n)],
+            _ => {
+                self.fail(span, format!("bind {}", a.text));
+                Vec::new()
+            }
+        }
+    }
+
+    fn backend(&mut self, px: &Proxy) -> Backend {
+        let st = &px.settings;
+        let algo = match st.balance.as_ref().unwrap_or(&Balance::RoundRobin) {
+            Balance::StaticRr => lb::Algo::StaticRr,
+            Balance::LeastConn => lb::Algo::LeastConn,
+            Balance::First => lb::Algo::First,
+            Balance::Random { draws } => lb::Algo::Random { draws: *draws },
+            Balance::Source => lb::Algo::Source {
+                consistent: st.hash_type.consistent,
+                avalanche: st.hash_type.avalanche,
+            },
+            // Layer-7 hashes fall back to round robin in tcp mode, as
+            // haproxy warns at check time. Others are refused by support.
+            _ => lb::Algo::RoundRobin,
+        };
+        let mut servers = Vec::new();
+        for (i, s) in px.servers.iter().enumerate() {
+            let addr = match &s.addr {
+                Some(a) => self.srv_addr(a, s.span),
+                None => SrvAddr::None,
+            };
+            let puid =
+                s.id.and_then(|v| u32::try_from(v).ok())
+                    .unwrap_or(i as u32 + 1);
+            servers.push(ServerPlan {
+                name: s.name.clone(),
+                disabled: s.disabled || matches!(addr, SrvAddr::None),
+                addr,
+                lb: lb::ServerSpec {
+                    puid,
+                    uweight: s.weight.map_or(1, |w| w.clamp(0, 256) as u32),
+                    backup: s.backup,
+                    maxconn: s.maxconn.map_or(0, clamp_u32),
+                    maxqueue: s.maxqueue.map_or(0, clamp_u32),
+                },
+            });
+        }
+        let t = &st.timeouts;
+        Backend {
+            name: px.name.clone(),
+            algo,
+            allbackups: st.option("allbackups") == Some(true),
+            servers,
+            timeout_connect: t.connect.map(ms),
+            timeout_server: t.server.map(ms),
+            timeout_server_fin: t.server_fin.map(ms),
+            timeout_queue: t.queue.or(t.connect).map(ms),
+            timeout_tunnel: t.tunnel.map(ms),
+            retries: st
+                .retries
+                .map_or(DEFAULT_RETRIES, |r| r.clamp(0, 1 << 20) as u32),
+            redispatch: st.redispatch.filter(|i| *i != 0),
+            tcpka: st.option("tcpka") == Some(true) || st.option("srvtcpka") == Some(true),
+            splice: splice_of(px),
+        }
+    }
+
+    fn srv_addr(&mut self, a: &AddrSpec, span: Option<Span>) -> SrvAddr {
+        let ip = match &a.target {
+            Target::Ip(ip) => *ip,
+            Target::Name(n) => match (self.resolve)(n, a.family) {
+                Some(ip) => ip,
+                None => return SrvAddr::None,
+            },
+            Target::Unix { path, abstract_ns } => {
+                return if *abstract_ns {
+                    SrvAddr::Abstract(path.clone())
+                } else {
+                    SrvAddr::Unix(path.clone())
+                }
+            }
+            Target::Fd(_) | Target::SockPair(_) => {
+                self.fail(span, format!("server address {}", a.text));
+                return SrvAddr::None;
+            }
+        };
+        let unspecified =
+            ip == IpAddr::V4(Ipv4Addr::UNSPECIFIED) || ip == IpAddr::V6(Ipv6Addr::UNSPECIFIED);
+        match a.ports {
+            _ if unspecified && matches!(a.target, Target::Ip(_)) => SrvAddr::Transparent,
+            Ports::Range(p, _) => SrvAddr::Inet(SocketAddr::new(ip, p)),
+            Ports::None => SrvAddr::InetDstPort(ip, 0),
+            Ports::Offset(o) => SrvAddr::InetDstPort(ip, o),
+        }
+    }
+}

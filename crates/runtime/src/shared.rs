@@ -1,0 +1,346 @@
+//! State shared by every worker: connection limits, per-proxy counters and
+//! each backend's balancer with its queues (haproxy's `lbprm` lock and
+//! `pendconn` queues).
+//!
+//! Invariant: a backend's `Balancer` and its queues only change under its
+//! mutex, and every server slot taken (`Balancer::take`) is released exactly
+//! once, by the worker owning the session, or handed to the next pending
+//! session by [`Shared::release`].
+
+use crate::plan::Plan;
+use lb::{Algo, Balancer, Pick};
+use std::collections::VecDeque;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Names a session across workers: its worker, slot and generation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionId {
+    pub worker: usize,
+    pub slot: usize,
+    pub gen: u32,
+}
+
+/// A message to a worker.
+#[derive(Debug)]
+pub enum Msg {
+    /// A queued session got a slot on this server.
+    Assigned {
+        id: SessionId,
+        be: usize,
+        srv: usize,
+    },
+    /// Listeners may accept again (a connection limit freed up).
+    ResumeAccept,
+    /// Stop accepting; exit once every session has ended.
+    SoftStop,
+    /// Close everything now and exit.
+    HardStop,
+    /// SIGTTOU / SIGTTIN: stop or resume accepting.
+    Pause,
+    Resume,
+}
+
+/// A worker's mailbox.
+pub struct Mailbox {
+    pub tx: Sender<Msg>,
+    pub waker: Arc<mio::Waker>,
+}
+
+impl Mailbox {
+    pub fn send(&self, m: Msg) {
+        if self.tx.send(m).is_ok() {
+            let _ = self.waker.wake();
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Pending {
+    id: SessionId,
+    seq: u64,
+}
+
+struct BeState {
+    lb: Balancer,
+    srv_queues: Vec<VecDeque<Pending>>,
+    be_queue: VecDeque<Pending>,
+    seq: u64,
+}
+
+/// What [`Shared::assign`] decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assign {
+    /// A slot on this server is taken for the session.
+    Server(usize),
+    /// The session waits in a queue; a [`Msg::Assigned`] will come.
+    Queued,
+    /// No usable server.
+    NoServer,
+    /// The server's queue is at `maxqueue`.
+    QueueFull,
+}
+
+pub struct BackendRt {
+    state: Mutex<BeState>,
+    /// Cumulated sessions (the soft-stop line's `BE:`).
+    pub cum_conns: AtomicU64,
+    /// Whether new sessions must queue behind existing ones (§4.11).
+    fifo_algo: bool,
+}
+
+pub struct FrontendRt {
+    pub cur_conns: AtomicU32,
+    pub cum_conns: AtomicU64,
+}
+
+pub struct Shared {
+    pub plan: Plan,
+    pub maxconn: u32,
+    pub cur_conns: AtomicU32,
+    pub frontends: Vec<FrontendRt>,
+    pub backends: Vec<BackendRt>,
+    /// Per listener (in worker listener order) current connections.
+    pub listener_conns: Vec<AtomicU32>,
+    /// Some worker stopped accepting because of a limit.
+    pub accept_blocked: AtomicBool,
+    pub mailboxes: Mutex<Vec<Mailbox>>,
+}
+
+impl Shared {
+    pub fn new(plan: Plan, maxconn: u32, listeners: usize) -> Shared {
+        let backends = plan
+            .backends
+            .iter()
+            .map(|b| {
+                let specs: Vec<lb::ServerSpec> = b.servers.iter().map(|s| s.lb).collect();
+                let mut lb = Balancer::new(b.algo, &specs, b.allbackups);
+                for (i, s) in b.servers.iter().enumerate() {
+                    if s.disabled {
+                        lb.set_usable(i, false);
+                    }
+                }
+                BackendRt {
+                    state: Mutex::new(BeState {
+                        lb,
+                        srv_queues: b.servers.iter().map(|_| VecDeque::new()).collect(),
+                        be_queue: VecDeque::new(),
+                        seq: 0,
+                    }),
+                    cum_conns: AtomicU64::new(0),
+                    fifo_algo: matches!(b.algo, Algo::RoundRobin | Algo::StaticRr | Algo::First),
+                }
+            })
+            .collect();
+        let frontends = plan
+            .frontends
+            .iter()
+            .map(|_| FrontendRt {
+                cur_conns: AtomicU32::new(0),
+                cum_conns: AtomicU64::new(0),
+            })
+            .collect();
+        Shared {
+            plan,
+            maxconn,
+            cur_conns: AtomicU32::new(0),
+            frontends,
+            backends,
+            listener_conns: (0..listeners).map(|_| AtomicU32::new(0)).collect(),
+            accept_blocked: AtomicBool::new(false),
+            mailboxes: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn be(&self, be: usize) -> Option<MutexGuard<'_, BeState>> {
+        let rt = self.backends.get(be)?;
+        Some(rt.state.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// haproxy's `assign_server_and_queue()` for a session without a
+    /// server: pick one (avoiding `avoid` when possible) and take a slot,
+    /// or queue the session.
+    pub fn assign(
+        &self,
+        be: usize,
+        src: Option<IpAddr>,
+        avoid: Option<usize>,
+        id: SessionId,
+    ) -> Assign {
+        let Some(rt) = self.backends.get(be) else {
+            return Assign::NoServer;
+        };
+        let Some(mut st) = self.be(be) else {
+            return Assign::NoServer;
+        };
+        let st = &mut *st;
+        if rt.fifo_algo && !st.be_queue.is_empty() && st.lb.tot_weight() > 0 {
+            push(&mut st.be_queue, &mut st.seq, id);
+            return Assign::Queued;
+        }
+        match st.lb.pick(src, avoid) {
+            Pick::NoServer => Assign::NoServer,
+            Pick::Full => {
+                push(&mut st.be_queue, &mut st.seq, id);
+                Assign::Queued
+            }
+            Pick::Server(s) if st.lb.is_full(s) => {
+                // a hash chose a saturated server: its own queue
+                let maxqueue = self.plan.backends[be].servers[s].lb.maxqueue as usize;
+                let q = &mut st.srv_queues[s];
+                if maxqueue > 0 && q.len() >= maxqueue {
+                    return Assign::QueueFull;
+                }
+                push(q, &mut st.seq, id);
+                let n = q.len() as u32;
+                st.lb.set_queued(s, n);
+                Assign::Queued
+            }
+            Pick::Server(s) => {
+                st.lb.take(s);
+                Assign::Server(s)
+            }
+        }
+    }
+
+    /// A session gives its slot on `srv` back; the oldest pending session
+    /// that this server can serve gets it (`process_srv_queue()`).
+    pub fn release(&self, be: usize, srv: usize) {
+        let mut handoff = Vec::new();
+        if let Some(mut st) = self.be(be) {
+            let st = &mut *st;
+            st.lb.release(srv);
+            let maxconn = self
+                .plan
+                .backends
+                .get(be)
+                .and_then(|b| b.servers.get(srv))
+                .map_or(0, |s| s.lb.maxconn);
+            while maxconn == 0 || st.lb.served(srv) < maxconn {
+                let from_srv = st.srv_queues[srv].front().map(|p| p.seq);
+                let from_be = if st.lb.is_usable(srv) {
+                    st.be_queue.front().map(|p| p.seq)
+                } else {
+                    None
+                };
+                let p = match (from_srv, from_be) {
+                    (Some(a), Some(b)) if b < a => st.be_queue.pop_front(),
+                    (Some(_), _) => st.srv_queues[srv].pop_front(),
+                    (None, Some(_)) => st.be_queue.pop_front(),
+                    (None, None) => None,
+                };
+                let Some(p) = p else { break };
+                let n = st.srv_queues[srv].len() as u32;
+                st.lb.set_queued(srv, n);
+                st.lb.take(srv);
+                handoff.push(p.id);
+            }
+        }
+        for id in handoff {
+            self.send(id.worker, Msg::Assigned { id, be, srv });
+        }
+    }
+
+    /// Removes a session from whichever queue holds it (queue timeout or
+    /// client gone). Returns false when it was not queued any more (a slot
+    /// was handed to it meanwhile: the Assigned message is on its way).
+    pub fn dequeue(&self, be: usize, id: SessionId) -> bool {
+        let Some(mut st) = self.be(be) else {
+            return false;
+        };
+        let st = &mut *st;
+        if let Some(pos) = st.be_queue.iter().position(|p| p.id == id) {
+            st.be_queue.remove(pos);
+            return true;
+        }
+        for s in 0..st.srv_queues.len() {
+            if let Some(pos) = st.srv_queues[s].iter().position(|p| p.id == id) {
+                st.srv_queues[s].remove(pos);
+                let n = st.srv_queues[s].len() as u32;
+                st.lb.set_queued(s, n);
+                return true;
+            }
+        }
+        false
+    }
+
+    pub fn send(&self, worker: usize, m: Msg) {
+        let boxes = self.mailboxes.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(b) = boxes.get(worker) {
+            b.send(m);
+        }
+    }
+
+    pub fn broadcast(&self, mut make: impl FnMut() -> Msg) {
+        let boxes = self.mailboxes.lock().unwrap_or_else(|p| p.into_inner());
+        for b in boxes.iter() {
+            b.send(make());
+        }
+    }
+
+    /// A connection ended: free its share of the global, frontend and
+    /// listener limits, and wake the workers if one stopped accepting.
+    pub fn conn_closed(&self, fe: usize, listener: usize) {
+        self.cur_conns.fetch_sub(1, Ordering::AcqRel);
+        if let Some(f) = self.frontends.get(fe) {
+            f.cur_conns.fetch_sub(1, Ordering::AcqRel);
+        }
+        if let Some(l) = self.listener_conns.get(listener) {
+            l.fetch_sub(1, Ordering::AcqRel);
+        }
+        if self.accept_blocked.swap(false, Ordering::AcqRel) {
+            self.broadcast(|| Msg::ResumeAccept);
+        }
+    }
+
+    /// Counts a new connection against the limits; false (and nothing
+    /// counted) when one of them is reached.
+    pub fn conn_admit(&self, fe: usize, listener: usize, fe_max: u32, l_max: u32) -> bool {
+        let over = |c: &AtomicU32, max: u32| {
+            let n = c.fetch_add(1, Ordering::AcqRel);
+            if max > 0 && n >= max {
+                c.fetch_sub(1, Ordering::AcqRel);
+                true
+            } else {
+                false
+            }
+        };
+        if over(&self.cur_conns, self.maxconn) {
+            return false;
+        }
+        let Some(f) = self.frontends.get(fe) else {
+            self.cur_conns.fetch_sub(1, Ordering::AcqRel);
+            return false;
+        };
+        if over(&f.cur_conns, fe_max) {
+            self.cur_conns.fetch_sub(1, Ordering::AcqRel);
+            return false;
+        }
+        if let Some(l) = self.listener_conns.get(listener) {
+            if over(l, l_max) {
+                f.cur_conns.fetch_sub(1, Ordering::AcqRel);
+                self.cur_conns.fetch_sub(1, Ordering::AcqRel);
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Undoes [`Shared::conn_admit`] when the accept itself failed.
+    pub fn conn_closed_quiet(&self, fe: usize, listener: usize) {
+        self.cur_conns.fetch_sub(1, Ordering::AcqRel);
+        if let Some(f) = self.frontends.get(fe) {
+            f.cur_conns.fetch_sub(1, Ordering::AcqRel);
+        }
+        if let Some(l) = self.listener_conns.get(listener) {
+            l.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+}
+
+fn push(q: &mut VecDeque<Pending>, seq: &mut u64, id: SessionId) {
+    *seq += 1;
+    q.push_back(Pending { id, seq: *seq });
+}
