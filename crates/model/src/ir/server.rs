@@ -59,7 +59,8 @@ pub struct Server {
     pub id: Option<i64>,
     /// `None` for `default-server`.
     pub addr: Option<AddrSpec>,
-    /// `server-template` instances keep the template's range.
+    /// `server-template` instances keep the template's prefix and range;
+    /// the template is expanded into one server per number.
     pub template: Option<(String, i64, i64)>,
     pub weight: Option<i64>,
     pub backup: bool,

@@ -81,15 +81,16 @@ fn proxy_mut<'c>(cx: &'c mut Cx, at: Current) -> Option<&'c mut crate::ir::Proxy
     }
 }
 
-/// `server-template`'s `<num | low-high>`.
+/// `server-template`'s `<num | low-high>` as haproxy's
+/// `_srv_parse_tmpl_range` reads it: `atoi` of the text and of what
+/// follows its first `-`; a lone number `n` means `1-n`.
 fn template_range(arg: &str) -> Option<(i64, i64)> {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    let first = atoi(arg);
     let (lo, hi) = match arg.split_once('-') {
-        Some((a, b)) if digits(a) && digits(b) => (atoi(a), atoi(b)),
-        None if digits(arg) => (1, atoi(arg)),
-        _ => return None,
+        Some((_, rest)) => (first, atoi(rest)),
+        None => (1, first),
     };
-    (lo >= 1 && hi >= lo).then_some((lo, hi))
+    (lo >= 0 && hi >= lo).then_some((lo, hi))
 }
 
 fn atoi(s: &str) -> i64 {
@@ -128,6 +129,13 @@ fn lower_server(cx: &mut Cx, line: &Line) {
     if kw == "default-server" {
         srv.span = None;
         px.default_server = srv;
+    } else if let Some((prefix, lo, hi)) = srv.template.clone() {
+        // One server per number of the range, named `<prefix><n>`.
+        for n in lo..=hi {
+            let mut one = srv.clone();
+            one.name = format!("{prefix}{n}");
+            px.servers.push(one);
+        }
     } else {
         px.servers.push(srv);
     }

@@ -84,3 +84,16 @@ fn post_parse_and_resolution() {
         "[ALERT] config: proxy 'be': server 's1' has neither service port nor check port.",
     );
 }
+
+#[test]
+fn template_ranges_like_haproxy() {
+    use super::template_range;
+    assert_eq!(template_range("3"), Some((1, 3)));
+    assert_eq!(template_range("0-9"), Some((0, 9)));
+    assert_eq!(template_range("0-0"), Some((0, 0)));
+    assert_eq!(template_range("3x"), Some((1, 3)));
+    assert_eq!(template_range("1-2-3"), Some((1, 2)));
+    for bad in ["0", "3-", "-1", "abc", "2-1"] {
+        assert_eq!(template_range(bad), None, "{bad}");
+    }
+}
