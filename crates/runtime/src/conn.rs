@@ -109,6 +109,8 @@ impl Pool {
 pub enum Filled {
     /// Bytes were read (maybe zero because the buffer is full).
     Data(usize),
+    /// Fewer bytes than asked for: the socket is drained for now.
+    Short(usize),
     /// Nothing to read now.
     WouldBlock,
     /// The peer shut its write side.
@@ -160,8 +162,13 @@ impl Buf {
         let r = match r {
             Ok(0) => Ok(Filled::Eof),
             Ok(n) => {
+                let short = n < space.len();
                 self.tail += n;
-                Ok(Filled::Data(n))
+                Ok(if short {
+                    Filled::Short(n)
+                } else {
+                    Filled::Data(n)
+                })
             }
             Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(Filled::WouldBlock),
             Err(e) => Err(e),
@@ -169,17 +176,19 @@ impl Buf {
         self.recycle(pool);
         r
     }
-    /// Writes once to `c`; returns the bytes written (0 on WouldBlock).
-    pub fn drain(&mut self, c: &mut Conn, pool: &mut Pool) -> io::Result<usize> {
+    /// Writes once to `c`; returns the bytes written and whether `c`
+    /// cannot take more now (WouldBlock or a short write).
+    pub fn drain(&mut self, c: &mut Conn, pool: &mut Pool) -> io::Result<(usize, bool)> {
         let Some(mem) = self.mem.as_ref() else {
-            return Ok(0);
+            return Ok((0, false));
         };
         let Some(data) = mem.get(self.head..self.tail) else {
-            return Ok(0);
+            return Ok((0, false));
         };
         if data.is_empty() {
-            return Ok(0);
+            return Ok((0, false));
         }
+        let want = data.len();
         let r = loop {
             match c.write(data) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -193,7 +202,7 @@ impl Buf {
         };
         self.head += n;
         self.recycle(pool);
-        Ok(n)
+        Ok((n, n < want))
     }
     /// Gives the memory back while the buffer is empty.
     fn recycle(&mut self, pool: &mut Pool) {
@@ -227,6 +236,8 @@ pub struct Pipe {
 /// What one splice call did.
 pub enum Spliced {
     Moved(usize),
+    /// Fewer bytes than asked for: the source is drained for now.
+    Short(usize),
     WouldBlock,
     Eof,
 }
@@ -290,23 +301,31 @@ impl Pipe {
             return Ok(Spliced::Moved(0));
         }
         let r = Pipe::splice(c.raw_fd(), self.w.as_raw_fd(), room)?;
-        if let Spliced::Moved(n) = r {
-            self.pending += n;
-        }
-        Ok(r)
+        Ok(match r {
+            Spliced::Moved(n) | Spliced::Short(n) => {
+                self.pending += n;
+                if n < room {
+                    Spliced::Short(n)
+                } else {
+                    Spliced::Moved(n)
+                }
+            }
+            r => r,
+        })
     }
-    /// Pipe -> socket.
-    pub fn drain(&mut self, c: &Conn) -> io::Result<usize> {
+    /// Pipe -> socket; the bytes moved and whether `c` is full for now.
+    pub fn drain(&mut self, c: &Conn) -> io::Result<(usize, bool)> {
         use std::os::fd::AsRawFd;
         if self.pending == 0 {
-            return Ok(0);
+            return Ok((0, false));
         }
-        match Pipe::splice(self.r.as_raw_fd(), c.raw_fd(), self.pending)? {
-            Spliced::Moved(n) => {
+        let want = self.pending;
+        match Pipe::splice(self.r.as_raw_fd(), c.raw_fd(), want)? {
+            Spliced::Moved(n) | Spliced::Short(n) => {
                 self.pending -= n;
-                Ok(n)
+                Ok((n, n < want))
             }
-            _ => Ok(0),
+            _ => Ok((0, true)),
         }
     }
 }

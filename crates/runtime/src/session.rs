@@ -46,6 +46,22 @@ pub struct Session {
     phase_exp: Option<Instant>,
     /// The deadline a timer entry is queued for.
     pub armed: Option<Instant>,
+    /// Readiness since the last events: client read/write, server
+    /// read/write.
+    pub ready: Ready,
+}
+
+/// Edge-triggered readiness of both sockets.
+#[derive(Clone, Copy, Debug)]
+pub struct Ready {
+    pub cli_r: bool,
+    pub cli_w: bool,
+    pub srv_r: bool,
+    pub srv_w: bool,
+    /// The peer's FIN was signalled (EPOLLRDHUP): a short read does not
+    /// mean there is nothing left to read.
+    pub cli_hup: bool,
+    pub srv_hup: bool,
 }
 
 impl Session {
@@ -146,6 +162,14 @@ impl Worker {
             srv_exp: None,
             phase_exp: None,
             armed: None,
+            ready: Ready {
+                cli_r: true,
+                cli_w: true,
+                srv_r: true,
+                srv_w: true,
+                cli_hup: false,
+                srv_hup: false,
+            },
         });
         self.assign(slot);
     }
@@ -242,6 +266,9 @@ impl Worker {
                     Interest::READABLE | Interest::WRITABLE,
                 );
                 s.server = Some(c);
+                s.ready.srv_r = true;
+                s.ready.srv_w = true;
+                s.ready.srv_hup = false;
                 if reg.is_err() {
                     self.fail(slot, true);
                     return;
@@ -303,10 +330,22 @@ impl Worker {
         }
     }
 
-    pub(crate) fn on_event(&mut self, slot: usize, server_side: bool) {
+    pub(crate) fn on_event(&mut self, slot: usize, server_side: bool, ev: &mio::event::Event) {
         let Some(Some(s)) = self.sessions.get_mut(slot) else {
             return;
         };
+        let r = ev.is_readable() || ev.is_read_closed() || ev.is_error();
+        let w = ev.is_writable() || ev.is_write_closed() || ev.is_error();
+        let hup = ev.is_read_closed() || ev.is_error();
+        if server_side {
+            s.ready.srv_r |= r;
+            s.ready.srv_w |= w;
+            s.ready.srv_hup |= hup;
+        } else {
+            s.ready.cli_r |= r;
+            s.ready.cli_w |= w;
+            s.ready.cli_hup |= hup;
+        }
         if server_side && s.phase == Phase::Connecting {
             let Some(c) = s.server.as_ref() else {
                 return;
@@ -362,8 +401,13 @@ impl Worker {
         let mut cli_active = false;
         let mut srv_active = false;
         loop {
-            let server = if up { s.server.as_mut() } else { None };
-            let Ok((rd, wr)) = s.req.step(&mut s.client, server, pool) else {
+            let rdy = &mut s.ready;
+            let server = match s.server.as_mut() {
+                Some(c) if up => Some((c, &mut rdy.srv_w)),
+                _ => None,
+            };
+            let hup = rdy.cli_hup;
+            let Ok((rd, wr)) = s.req.step(&mut s.client, &mut rdy.cli_r, hup, server, pool) else {
                 return Flow::Close;
             };
             cli_active |= rd;
@@ -371,7 +415,10 @@ impl Worker {
             let (mut rd2, mut wr2) = (false, false);
             if up {
                 if let Some(server) = s.server.as_mut() {
-                    let Ok(r) = s.res.step(server, Some(&mut s.client), pool) else {
+                    let rdy = &mut s.ready;
+                    let client = Some((&mut s.client, &mut rdy.cli_w));
+                    let hup = rdy.srv_hup;
+                    let Ok(r) = s.res.step(server, &mut rdy.srv_r, hup, client, pool) else {
                         return Flow::Close;
                     };
                     (rd2, wr2) = r;
@@ -490,16 +537,23 @@ impl Dir {
     }
 
     /// One round: read what the source has, write what the destination
-    /// takes, propagate the half-close. Returns (read, wrote).
+    /// takes, propagate the half-close. Returns (read, wrote). The
+    /// readiness flags say whether a socket may have something to read or
+    /// room to write since its last event; they are cleared when it says
+    /// otherwise (WouldBlock, or a short read or write), so an idle side
+    /// costs no system call.
     fn step(
         &mut self,
         src: &mut Conn,
-        dst: Option<&mut Conn>,
+        src_ready: &mut bool,
+        src_hup: bool,
+        dst: Option<(&mut Conn, &mut bool)>,
         pool: &mut Pool,
     ) -> std::io::Result<(bool, bool)> {
         let (mut rd, mut wr) = (false, false);
-        if !self.eof {
-            if self.splice && dst.is_some() && self.buf.is_empty() && self.pipe.is_none() {
+        let spliced = self.splice && dst.is_some() && self.buf.is_empty();
+        if !self.eof && *src_ready {
+            if spliced && self.pipe.is_none() {
                 match Pipe::new() {
                     Ok(p) => self.pipe = Some(p),
                     // out of pipes: copy through user space instead
@@ -507,15 +561,20 @@ impl Dir {
                 }
             }
             match self.pipe.as_mut() {
-                Some(p) if self.splice && dst.is_some() && self.buf.is_empty() => {
+                Some(p) if spliced && self.splice => {
                     if !p.is_full() {
                         match p.fill(src)? {
                             Spliced::Moved(n) => rd = n > 0,
+                            Spliced::Short(n) => {
+                                rd = n > 0;
+                                // a FIN already signalled still has to be read
+                                *src_ready = src_hup;
+                            }
                             Spliced::Eof => {
                                 self.eof = true;
                                 rd = true;
                             }
-                            Spliced::WouldBlock => {}
+                            Spliced::WouldBlock => *src_ready = false,
                         }
                     }
                 }
@@ -523,20 +582,36 @@ impl Dir {
                     if !self.buf.is_full() {
                         match self.buf.fill(src, pool)? {
                             Filled::Data(n) => rd = n > 0,
+                            Filled::Short(n) => {
+                                rd = n > 0;
+                                // a FIN already signalled still has to be read
+                                *src_ready = src_hup;
+                            }
                             Filled::Eof => {
                                 self.eof = true;
                                 rd = true;
                             }
-                            Filled::WouldBlock => {}
+                            Filled::WouldBlock => *src_ready = false,
                         }
                     }
                 }
             }
         }
-        if let Some(dst) = dst {
-            wr |= self.buf.drain(dst, pool)? > 0;
-            if let Some(p) = self.pipe.as_mut() {
-                wr |= p.drain(dst)? > 0;
+        if let Some((dst, dst_ready)) = dst {
+            if *dst_ready {
+                let (n, blocked) = self.buf.drain(dst, pool)?;
+                wr |= n > 0;
+                if !blocked {
+                    if let Some(p) = self.pipe.as_mut() {
+                        let (n, blocked) = p.drain(dst)?;
+                        wr |= n > 0;
+                        if blocked {
+                            *dst_ready = false;
+                        }
+                    }
+                } else {
+                    *dst_ready = false;
+                }
             }
             if self.eof && self.is_empty() && !self.shut {
                 dst.shutdown(Shutdown::Write);

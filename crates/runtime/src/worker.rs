@@ -117,7 +117,7 @@ impl Worker {
                     Token(t) => {
                         let slot = (t - BASE) / 2;
                         let server_side = (t - BASE) % 2 == 1;
-                        self.on_event(slot, server_side);
+                        self.on_event(slot, server_side, ev);
                     }
                 }
             }
