@@ -1,6 +1,7 @@
 //! Checks the dependency rules of docs/ARCHITECTURE.md against
-//! `cargo metadata`: syntax depends on nothing of ours, model only on
-//! syntax, cli on both, and anyhow only in cli. The JSON is read with a
+//! `cargo metadata`: syntax and lb depend on nothing of ours, model only
+//! on syntax, runtime on syntax, model and lb (never tokio), cli on
+//! syntax, model and runtime, and anyhow only in cli. The JSON is read with a
 //! tiny parser below rather than serde_json, to keep the workspace's
 //! dependency list short for a single test.
 
@@ -170,6 +171,9 @@ const OURS: &[&str] = &[
     "portcullis-syntax",
     "portcullis-model",
     "portcullis-cli",
+    "portcullis-lb",
+    "portcullis-runtime",
+    "portcullis-testkit",
     "compat-tests",
 ];
 
@@ -201,9 +205,23 @@ fn crate_dependency_rules_hold() {
         "model depends only on syntax"
     );
     assert_eq!(
+        ours_of(of("portcullis-lb")),
+        Vec::<&str>::new(),
+        "lb depends on nothing of ours"
+    );
+    assert_eq!(
+        ours_of(of("portcullis-runtime")),
+        ["portcullis-lb", "portcullis-model", "portcullis-syntax"],
+        "runtime depends on syntax, model and lb"
+    );
+    assert!(
+        !of("portcullis-runtime").iter().any(|d| d == "tokio"),
+        "tokio is for tooling, never the data plane"
+    );
+    assert_eq!(
         ours_of(of("portcullis-cli")),
-        ["portcullis-model", "portcullis-syntax"],
-        "cli depends on syntax and model"
+        ["portcullis-model", "portcullis-runtime", "portcullis-syntax"],
+        "cli depends on syntax, model and runtime"
     );
     assert_eq!(
         ours_of(of("compat-tests")),

@@ -53,7 +53,10 @@ pub fn run(args: &Args, out: &mut Printer) -> i32 {
     if plan.frontends.iter().all(|f| f.listeners.is_empty()) {
         out.line(
             Level::Alert,
-            "[haproxy.main()] No enabled listener found (check for 'bind' directives) ! Exiting.",
+            &format!(
+                "[{}.main()] No enabled listener found (check for 'bind' directives) ! Exiting.",
+                argv0()
+            ),
         );
         return 1;
     }
@@ -67,6 +70,13 @@ pub fn run(args: &Args, out: &mut Printer) -> i32 {
         pidfile: args.pidfile.clone().or_else(|| plan.pidfile.clone()),
         soft_stop: args.soft_stop.clone(),
         hard_stop: args.hard_stop.clone(),
+        progname: argv0(),
     };
     runtime::run(plan, opts, &mut Out(out))
+}
+
+/// `argv[0]` as the process was started (haproxy prints it in
+/// `[%s.main()]` messages).
+fn argv0() -> String {
+    std::env::args().next().unwrap_or_else(|| "haproxy".to_string())
 }

@@ -264,7 +264,7 @@ impl Builder<'_> {
                 let f = self.cfg.files.get(s.file.0 as usize)?;
                 Some(format!("parsing [{f}:{}] : ", s.line))
             })
-            .unwrap_or_else(|| "config : ".to_string());
+            .unwrap_or_default();
         self.diags.push(Diagnostic::fatal(
             span,
             format!("{loc}'{what}' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md)."),

@@ -34,6 +34,8 @@ pub struct RunOpts {
     pub soft_stop: Vec<i32>,
     /// `-st` pids: sent SIGTERM once we listen.
     pub hard_stop: Vec<i32>,
+    /// `argv[0]` as given: haproxy names itself so in `[%s.main()]`.
+    pub progname: String,
 }
 
 /// fds kept aside for listeners, logs, pipes (haproxy's margin).
@@ -75,12 +77,12 @@ fn write_pidfile(path: &str, pid: u32) -> std::io::Result<()> {
 
 /// Forks into the background: the parent writes the pidfile and exits 0;
 /// the child starts a new session with stdio on /dev/null.
-fn daemonize(pidfile: Option<&str>) -> Result<(), String> {
+fn daemonize(pidfile: Option<&str>, prog: &str) -> Result<(), String> {
     // SAFETY: called before any thread is started; the child only
     // continues with this single thread.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
-        return Err("[haproxy.main()] Cannot fork.".to_string());
+        return Err(format!("[{prog}.main()] Cannot fork."));
     }
     if pid > 0 {
         if let Some(p) = pidfile {
@@ -122,18 +124,22 @@ pub fn run(plan: Plan, opts: RunOpts, out: &mut dyn Report) -> i32 {
         }
     }
     if failed {
-        out.alert("[haproxy.main()] Some protocols failed to start their listeners! Exiting.");
+        out.alert(&format!(
+            "[{}.main()] Some protocols failed to start their listeners! Exiting.",
+            opts.progname
+        ));
         return 1;
     }
     if opts.daemon {
-        if let Err(e) = daemonize(opts.pidfile.as_deref()) {
+        if let Err(e) = daemonize(opts.pidfile.as_deref(), &opts.progname) {
             out.alert(&e);
             return 1;
         }
     } else if let Some(p) = &opts.pidfile {
         if let Err(e) = write_pidfile(p, std::process::id()) {
             out.alert(&format!(
-                "[haproxy.main()] Cannot create pidfile {p} ({})",
+                "[{}.main()] Cannot create pidfile {p} ({})",
+                opts.progname,
                 listen::strerror(&e)
             ));
             return 1;
@@ -175,7 +181,8 @@ pub fn run(plan: Plan, opts: RunOpts, out: &mut dyn Report) -> i32 {
         })();
         if let Err(e) = started {
             out.alert(&format!(
-                "[haproxy.main()] Cannot create worker thread: {e}"
+                "[{}.main()] Cannot create worker thread: {e}",
+                opts.progname
             ));
             return 1;
         }

@@ -96,7 +96,7 @@ impl Gate<'_> {
                 self.loc(s)
             ),
             None => format!(
-                "config : '{what}' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md)."
+                "'{what}' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md)."
             ),
         };
         self.out.push(Diagnostic::fatal(span, text));
@@ -114,7 +114,7 @@ impl Gate<'_> {
             .map(|s| format!(" ({})", self.loc(s)))
             .unwrap_or_default();
         let text = format!(
-            "config : {kind} '{}'{place} : '{what}' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md).",
+            "{kind} '{}'{place} : '{what}' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md).",
             px.name
         );
         self.out.push(Diagnostic::fatal(px.span, text));
