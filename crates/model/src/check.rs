@@ -21,12 +21,14 @@ pub fn check_config_validity(cx: &mut Cx) {
         crate::kw::proxy_logformat::check_proxy(cx, i);
         proxies::missing_timeouts(cx, i);
         crate::kw::checks::check_tcp_rules(cx, i);
+        crate::resolve::check_servers::check_proxy_servers(cx, i);
         proxies::log_format_ignored(cx, i);
         crate::kw::stats::check_proxy(cx, i);
         crate::rules_check::check_http_only(cx, i);
         proxies::ensure_no_http_options(cx, i);
+        crate::resolve::check_servers::check_proxy_servers_mode(cx, i);
     }
-    crate::resolve::check_servers(cx);
+    crate::resolve::check_servers::check_servers_late(cx);
     proxies::compute_fullconn(&mut cx.cfg);
     crate::rules_check::inherit_defaults_rules(cx);
 }

@@ -4,8 +4,6 @@
 #[path = "check_servers.rs"]
 pub mod check_servers;
 
-pub use check_servers::check_servers;
-
 use crate::addr::{resolve_name, Target};
 use crate::cx::Cx;
 use syntax::Diagnostic;

@@ -81,7 +81,7 @@ fn post_parse_and_resolution() {
     check(
         "  server s1 1.2.3.4 check\n",
         2,
-        "[ALERT] config: proxy 'be': server 's1' has neither service port nor check port.",
+        "[ALERT] config: backend 'be': server 's1' has neither service port nor check port.",
     );
 }
 
