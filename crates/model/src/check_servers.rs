@@ -7,7 +7,8 @@
 //!   ([`check_proxy_servers_mode`]): server cookies and redirect prefixes
 //!   outside HTTP mode;
 //! - after every proxy ([`check_servers_late`]): `bind ... ssl` without a
-//!   certificate, then servers whose health check has no port.
+//!   certificate, `resolvers` that do not exist, then servers whose health
+//!   check has no port.
 //!
 //! Within one server, haproxy prints its messages in a user-message
 //! context whose `[file:line] : 'server px/name' : ` prefix only the first
@@ -245,8 +246,9 @@ pub fn check_proxy_servers_mode(cx: &mut Cx, i: usize) {
     }
 }
 
-/// After every proxy: `bind ... ssl` without a certificate, then the
-/// servers whose health check has no port (haproxy's `init_srv_check`).
+/// After every proxy: `bind ... ssl` without a certificate, servers naming
+/// an unknown `resolvers` section, then the servers whose health check has
+/// no port (haproxy's `init_srv_check`).
 pub fn check_servers_late(cx: &mut Cx) {
     let mut out: Vec<Diagnostic> = Vec::new();
     for px in cx.cfg.proxies.iter().filter(|p| !p.settings.disabled) {
@@ -257,6 +259,22 @@ pub fn check_servers_late(cx: &mut Cx) {
                     "Proxy '{}': no SSL certificate specified for bind '{}' at [{loc}] (use 'crt').",
                     px.name, b.text
                 )));
+            }
+        }
+    }
+    for px in cx.cfg.proxies.iter().filter(|p| !p.settings.disabled) {
+        for s in &px.servers {
+            let Some(r) = &s.resolvers else { continue };
+            if !cx.cfg.sections.resolvers.iter().any(|x| x.name == *r) {
+                out.push(Diagnostic::fatal(
+                    s.span,
+                    format!(
+                        "{} '{}', server '{}': unable to find required resolvers '{r}'",
+                        px.type_str(),
+                        px.name,
+                        s.name
+                    ),
+                ));
             }
         }
     }

@@ -8,11 +8,19 @@ use crate::addr::{resolve_name, Target};
 use crate::cx::Cx;
 use syntax::Diagnostic;
 
-/// Resolves every server host name. `init-addr` methods are tried in
-/// order (default `last,libc`; `last` has no state file here); `none`
-/// leaves the server in maintenance with a warning, a literal IP is used
-/// as is. `-dr` appends `none`. The post-parse server checks run first,
-/// as the last part of haproxy's `check_config_validity`.
+/// How one server's address was settled.
+enum Settled {
+    Resolved,
+    /// `none`: the server starts in maintenance.
+    Maintenance,
+}
+
+/// Resolves every server host name (haproxy's `srv_iterate_initaddr`).
+/// The `init-addr` methods are tried in order; without one, `last,libc`,
+/// plus `none` for a server with `resolvers` (its DNS resolution starts
+/// later, so start-up must not fail). `last` has no state file here. `-dr`
+/// appends `none`. Reaching `none` or a literal IP after a failed method
+/// is a warning; failing every method is an alert.
 pub fn init_addrs(cx: &mut Cx) {
     let mut out: Vec<Diagnostic> = Vec::new();
     let mut failed = false;
@@ -22,48 +30,61 @@ pub fn init_addrs(cx: &mut Cx) {
             let Target::Name(host) = &addr.target else {
                 continue;
             };
-            let mut methods: Vec<&str> = s
-                .init_addr
-                .as_deref()
-                .unwrap_or("last,libc")
-                .split(',')
-                .filter(|m| !m.is_empty())
-                .collect();
+            let mut methods: Vec<&str> = match s.init_addr.as_deref() {
+                Some(v) => v.split(',').filter(|m| !m.is_empty()).collect(),
+                None if s.resolvers.is_some() => vec!["last", "libc", "none"],
+                None => vec!["last", "libc"],
+            };
             if cx.opts.resolve_none {
                 methods.push("none");
             }
-            let mut resolved = false;
-            let mut none = false;
+            let mut tried = false;
+            let mut settled = None;
+            let mut note = None;
             for m in methods {
                 match m {
-                    "libc" => resolved = resolve_name(cx, host, addr.family).is_some(),
                     "last" => {}
-                    "none" => none = true,
+                    "libc" => {
+                        if resolve_name(cx, host, addr.family).is_some() {
+                            settled = Some(Settled::Resolved);
+                            break;
+                        }
+                        tried = true;
+                    }
+                    "none" => {
+                        note = tried.then_some(", disabling server");
+                        settled = Some(Settled::Maintenance);
+                        break;
+                    }
                     ip => {
-                        resolved =
-                            crate::addr::literal_ip(ip, crate::addr::Family::Unspec).is_some()
+                        if crate::addr::literal_ip(ip, crate::addr::Family::Unspec).is_some() {
+                            note = tried.then_some(", falling back to configured address");
+                            settled = Some(Settled::Resolved);
+                            break;
+                        }
                     }
                 }
-                if resolved || none {
-                    break;
-                }
-            }
-            if resolved {
-                continue;
             }
             let loc = s.span.map(|sp| cx.loc_of(sp)).unwrap_or_default();
-            let base = format!(
-                "[{loc}] : 'server {}/{}' : could not resolve address '{host}'",
-                px.name, s.name
-            );
-            if none {
-                out.push(Diagnostic::warning(
+            let prefix = format!("[{loc}] : 'server {}/{}' :", px.name, s.name);
+            match (settled, note) {
+                (Some(_), Some(n)) => out.push(Diagnostic::warning(
                     s.span,
-                    format!("{base}, disabling server."),
-                ));
-            } else {
-                out.push(Diagnostic::fatal(s.span, format!("{base}.")));
-                failed = true;
+                    format!("{prefix} could not resolve address '{host}'{n}."),
+                )),
+                (Some(Settled::Resolved | Settled::Maintenance), None) => {}
+                (None, _) => {
+                    let why = if tried {
+                        "could not resolve address"
+                    } else {
+                        "no method found to resolve address"
+                    };
+                    out.push(Diagnostic::fatal(
+                        s.span,
+                        format!("{prefix} {why} '{host}'."),
+                    ));
+                    failed = true;
+                }
             }
         }
     }
