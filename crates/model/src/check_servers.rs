@@ -7,8 +7,8 @@
 //!   ([`check_proxy_servers_mode`]): server cookies and redirect prefixes
 //!   outside HTTP mode;
 //! - after every proxy ([`check_servers_late`]): `bind ... ssl` without a
-//!   certificate, `resolvers` that do not exist, then servers whose health
-//!   check has no port.
+//!   certificate, `resolvers` that do not exist, FastCGI servers without
+//!   an FCGI application, then servers whose health check has no port.
 //!
 //! Within one server, haproxy prints its messages in a user-message
 //! context whose `[file:line] : 'server px/name' : ` prefix only the first
@@ -278,6 +278,7 @@ pub fn check_servers_late(cx: &mut Cx) {
             }
         }
     }
+    out.extend(fcgi_servers(cx));
     // The default ruleset of proxies without a check option is shared:
     // each backend's post-proxy check gives it an implicit connect (without
     // port), after that backend's servers were checked.
@@ -299,6 +300,24 @@ pub fn check_servers_late(cx: &mut Cx) {
     for d in out {
         cx.push(d);
     }
+}
+
+/// haproxy's FastCGI post-parser: a `proto fcgi` server needs its backend
+/// to use an FCGI application; it stops at the first offender.
+fn fcgi_servers(cx: &Cx) -> Option<Diagnostic> {
+    cx.cfg.proxies.iter().find_map(|px| {
+        let s = px
+            .servers
+            .iter()
+            .find(|s| s.other.iter().any(|o| o == "proto=fcgi"))?;
+        px.settings.fcgi_app.is_none().then(|| {
+            let text = format!(
+                "proxy '{}': FCGI server '{}' has no FCGI app configured.",
+                px.name, s.name
+            );
+            Diagnostic::fatal(s.span, text)
+        })
+    })
 }
 
 /// What a proxy's tcp-check ruleset says about a server without a port.

@@ -207,6 +207,8 @@ pub struct Settings {
     /// `email-alert` settings as (key, value).
     pub email_alert: Vec<(String, String)>,
     pub compression: Vec<Vec<String>>,
+    /// `use-fcgi-app <name>` (backends only, never inherited).
+    pub fcgi_app: Option<String>,
 }
 
 impl Settings {

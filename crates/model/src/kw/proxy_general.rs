@@ -639,7 +639,10 @@ pub(super) fn use_fcgi_app(cx: &mut Cx, line: &Line) {
             line,
             "'use-fcgi-app' only available in backend or listen section",
         );
+        return;
     }
+    let app = line.word(1).into_owned();
+    set(cx, |s| s.fcgi_app = Some(app));
 }
 
 /// `contimeout`, `clitimeout`, `srvtimeout`: accepted as the `timeout`
