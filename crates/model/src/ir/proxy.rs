@@ -127,7 +127,7 @@ pub struct Proxy {
     pub extra_rules: Vec<Vec<String>>,
     /// The 1.x `listen <name> <addr>` address, accepted as a `bind`.
     pub legacy_addr: Option<String>,
-    /// Rules, stick-table, captures and `stats` settings (kw/rules.rs).
+    /// Rules, inspect delays, stick-table and captures (kw/rules.rs).
     pub rules: crate::ir::rules::ProxyRules,
     /// `stats ...` (ir/checks.rs).
     pub stats: crate::ir::checks::StatsPage,

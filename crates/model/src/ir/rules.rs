@@ -104,23 +104,6 @@ pub struct Capture {
     pub len: u64,
 }
 
-/// The proxy's `stats` settings.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct StatsConfig {
-    pub enabled: bool,
-    pub uri: Option<String>,
-    pub realm: Option<String>,
-    pub auths: Vec<String>,
-    pub refresh_ms: Option<u64>,
-    pub hide_version: bool,
-    pub show_legends: bool,
-    pub show_desc: Option<String>,
-    pub show_node: Option<String>,
-    pub scopes: Vec<String>,
-    /// `stats admin` and `stats http-request` rules.
-    pub rules: Vec<Rule>,
-}
-
 /// Everything this module adds to a proxy.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ProxyRules {
@@ -130,5 +113,4 @@ pub struct ProxyRules {
     pub tcp_res_inspect_delay_ms: Option<u64>,
     pub stick_table: Option<StickTable>,
     pub captures: Vec<Capture>,
-    pub stats: StatsConfig,
 }
