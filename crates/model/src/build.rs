@@ -12,6 +12,7 @@ use syntax::{Diagnostic, Diagnostics, ErrCode, Event, FileId, Line, Reader, Sect
 /// Every keyword table, in registration order (the order "did you mean"
 /// candidates are tried in).
 pub(crate) static TABLES: &[&[Keyword]] = &[
+    kw::global::REGISTERED,
     kw::global::KEYWORDS,
     kw::log::KEYWORDS,
     kw::proxy::KEYWORDS,

@@ -1,6 +1,8 @@
 //! Keywords: the general proxy keywords of defaults, frontend, backend and
 //! listen sections, the section headers (see `proxy_header.rs`) and the
 //! helpers every proxy keyword shares (current proxy, capability warnings).
+//! The lowering functions are grouped in `proxy_general.rs`,
+//! `proxy_switching.rs`, `proxy_lb.rs` and `proxy_legacy.rs`.
 
 #[path = "proxy_general.rs"]
 mod general;
@@ -8,13 +10,17 @@ mod general;
 mod header;
 #[path = "proxy_lb.rs"]
 mod lb;
+#[path = "proxy_legacy.rs"]
+mod legacy;
+#[path = "proxy_switching.rs"]
+mod switching;
 
 pub use header::{close, open};
 
 use crate::cx::{Current, Cx};
 use crate::ir::Proxy;
 use crate::registry::{Keyword, Sections, Support};
-use syntax::Line;
+use syntax::{Diagnostic, Line};
 
 const fn kw(
     name: &'static str,
@@ -86,38 +92,38 @@ pub(crate) static KEYWORDS: &[Keyword] = &[
     kw(
         "default_backend",
         P,
-        general::default_backend,
+        switching::default_backend,
         "backend used when no rule matches",
     ),
     kw(
         "use_backend",
         P,
-        general::use_backend,
+        switching::use_backend,
         "conditional backend switching",
     ),
     kw(
         "use-server",
         P,
-        general::extra_rule,
+        switching::extra_rule,
         "conditional server selection",
     ),
     kw(
         "force-persist",
         P,
-        general::extra_rule,
+        switching::extra_rule,
         "force persistence on a condition",
     ),
     kw(
         "ignore-persist",
         P,
-        general::extra_rule,
+        switching::extra_rule,
         "ignore persistence on a condition",
     ),
     kw("description", P, general::description, "proxy description"),
     kw("id", P, general::id, "proxy numeric id"),
     kw("disabled", P, general::disabled, "disable the proxy"),
     kw("enabled", P, general::enabled, "enable the proxy"),
-    kw("dispatch", P, general::extra_rule, "fixed server address"),
+    kw("dispatch", P, switching::extra_rule, "fixed server address"),
     kw("errorfile", P, general::errorfile, "error page from a file"),
     kw(
         "errorfiles",
@@ -239,46 +245,38 @@ pub(crate) static KEYWORDS: &[Keyword] = &[
     unsup("use-fcgi-app", general::use_fcgi_app, "FastCGI application"),
     legacy(
         "contimeout",
-        general::legacy_timeout,
+        legacy::legacy_timeout,
         "use 'timeout connect'",
     ),
-    legacy(
-        "clitimeout",
-        general::legacy_timeout,
-        "use 'timeout client'",
-    ),
-    legacy(
-        "srvtimeout",
-        general::legacy_timeout,
-        "use 'timeout server'",
-    ),
+    legacy("clitimeout", legacy::legacy_timeout, "use 'timeout client'"),
+    legacy("srvtimeout", legacy::legacy_timeout, "use 'timeout server'"),
     legacy(
         "redispatch",
-        general::legacy_redispatch,
+        legacy::legacy_redispatch,
         "use 'option redispatch'",
     ),
-    rejected("reqrep", general::removed),
-    rejected("reqirep", general::removed),
-    rejected("reqdel", general::removed),
-    rejected("reqidel", general::removed),
-    rejected("reqdeny", general::removed),
-    rejected("reqideny", general::removed),
-    rejected("reqpass", general::removed),
-    rejected("reqipass", general::removed),
-    rejected("reqallow", general::removed),
-    rejected("reqiallow", general::removed),
-    rejected("reqtarpit", general::removed),
-    rejected("reqitarpit", general::removed),
-    rejected("reqadd", general::removed),
-    rejected("rsprep", general::removed),
-    rejected("rspirep", general::removed),
-    rejected("rspdel", general::removed),
-    rejected("rspidel", general::removed),
-    rejected("rspdeny", general::removed),
-    rejected("rspideny", general::removed),
-    rejected("rspadd", general::removed),
-    rejected("block", general::removed),
-    rejected("monitor-net", general::removed),
+    rejected("reqrep", legacy::removed),
+    rejected("reqirep", legacy::removed),
+    rejected("reqdel", legacy::removed),
+    rejected("reqidel", legacy::removed),
+    rejected("reqdeny", legacy::removed),
+    rejected("reqideny", legacy::removed),
+    rejected("reqpass", legacy::removed),
+    rejected("reqipass", legacy::removed),
+    rejected("reqallow", legacy::removed),
+    rejected("reqiallow", legacy::removed),
+    rejected("reqtarpit", legacy::removed),
+    rejected("reqitarpit", legacy::removed),
+    rejected("reqadd", legacy::removed),
+    rejected("rsprep", legacy::removed),
+    rejected("rspirep", legacy::removed),
+    rejected("rspdel", legacy::removed),
+    rejected("rspidel", legacy::removed),
+    rejected("rspdeny", legacy::removed),
+    rejected("rspideny", legacy::removed),
+    rejected("rspadd", legacy::removed),
+    rejected("block", legacy::removed),
+    rejected("monitor-net", legacy::removed),
 ];
 
 /// haproxy's extra "did you mean" list for proxy sections
@@ -346,6 +344,19 @@ pub(crate) static COMMON_KEYWORDS: &[&str] = &[
     "usesrc",
     "error-log-format",
 ];
+
+/// Runs `f` on the current proxy's settings.
+pub(super) fn set(cx: &mut Cx, f: impl FnOnce(&mut crate::ir::proxy::Settings)) {
+    if let Some(px) = cur_proxy(cx) {
+        f(&mut px.settings);
+    }
+}
+
+/// `parsing [f:l]: msg` (haproxy's compact prefix) as a fatal alert.
+pub(super) fn compact_fatal(cx: &mut Cx, line: &Line, msg: &str) {
+    let text = format!("parsing [{}]: {msg}", cx.loc(line));
+    cx.push(Diagnostic::fatal(Some(line.span), text));
+}
 
 /// The proxy (or defaults section) lines are being lowered into.
 pub(crate) fn cur_proxy<'c>(cx: &'c mut Cx) -> Option<&'c mut Proxy> {

@@ -1,26 +1,15 @@
-//! Lowering of the general proxy keywords: mode, limits, backend
-//! selection, identity, error pages, and the directives removed before 2.6.
+//! Lowering of the general proxy keywords: mode, limits, identity, error
+//! pages, logging and keep-alive settings, and the features we validate
+//! but do not run (compression, email alerts, filters, FastCGI).
 
-use super::{cur_proxy, reject_in_defaults, too_many_args, warn_if_not_cap, words_from, Need};
-use crate::acl_cond::parse_condition;
+use super::{
+    compact_fatal, cur_proxy, reject_in_defaults, set, too_many_args, warn_if_not_cap, words_from,
+    Need,
+};
 use crate::cx::Cx;
-use crate::ir::proxy::{At, ErrorMsg, Mode, PersistRule, UseBackend, UseServer};
-use crate::ir::rules::Condition;
+use crate::ir::proxy::{At, ErrorMsg, Mode};
 use crate::units::{self, TimeError, TimeUnit};
 use syntax::{Diagnostic, Line};
-
-/// Runs `f` on the current proxy's settings.
-fn set(cx: &mut Cx, f: impl FnOnce(&mut crate::ir::proxy::Settings)) {
-    if let Some(px) = cur_proxy(cx) {
-        f(&mut px.settings);
-    }
-}
-
-/// `parsing [f:l]: msg` (haproxy's compact prefix) as a fatal alert.
-fn compact_fatal(cx: &mut Cx, line: &Line, msg: &str) {
-    let text = format!("parsing [{}]: {msg}", cx.loc(line));
-    cx.push(Diagnostic::fatal(Some(line.span), text));
-}
 
 pub(super) fn mode(cx: &mut Cx, line: &Line) {
     if too_many_args(cx, line, 1, "mode") {
@@ -137,130 +126,6 @@ pub(super) fn retry_on(cx: &mut Cx, line: &Line) {
         return;
     }
     set(cx, |s| s.retry_on = words);
-}
-
-pub(super) fn default_backend(cx: &mut Cx, line: &Line) {
-    warn_if_not_cap(cx, line, Need::Frontend, "default_backend", "");
-    if line.word(1).is_empty() {
-        cx.parse_fatal(line, "'default_backend' expects a backend name.");
-        return;
-    }
-    if too_many_args(cx, line, 1, "default_backend") {
-        return;
-    }
-    let value = line.word(1).into_owned();
-    let span = line.span;
-    set(cx, |s| s.default_backend = Some(At { value, span }));
-}
-
-pub(super) fn use_backend(cx: &mut Cx, line: &Line) {
-    if reject_in_defaults(cx, line, false) {
-        return;
-    }
-    warn_if_not_cap(cx, line, Need::Frontend, "use_backend", "");
-    if line.word(1).is_empty() {
-        cx.parse_fatal(line, "'use_backend' expects a backend name.");
-        return;
-    }
-    let first = line.word(2).into_owned();
-    if !first.is_empty() && first != "if" && first != "unless" {
-        let msg = format!(
-            "unexpected keyword '{first}' after switching rule, only 'if' and 'unless' are allowed."
-        );
-        cx.parse_fatal(line, msg);
-        return;
-    }
-    let cond = match parse_condition(cx, line, 2) {
-        Ok(c) => c,
-        Err(e) => {
-            cx.parse_fatal(
-                line,
-                format!("error detected while parsing switching rule : {e}."),
-            );
-            return;
-        }
-    };
-    let rule = UseBackend {
-        target: line.word(1).into_owned(),
-        cond,
-        span: line.span,
-    };
-    if let Some(px) = cur_proxy(cx) {
-        px.use_backends.push(rule);
-    }
-}
-
-/// `use-server`, `force-persist`, `ignore-persist` (conditional rules) and
-/// `dispatch` (kept as words); refused in defaults like haproxy.
-pub(super) fn extra_rule(cx: &mut Cx, line: &Line) {
-    if reject_in_defaults(cx, line, false) {
-        return;
-    }
-    let kw = line.word(0).into_owned();
-    warn_if_not_cap(cx, line, Need::Backend, &kw, "");
-    match kw.as_str() {
-        "use-server" => use_server(cx, line),
-        "force-persist" | "ignore-persist" => persist_rule(cx, line, kw == "force-persist"),
-        _ => {
-            if let Some(px) = cur_proxy(cx) {
-                px.extra_rules.push(words_from(line, 0));
-            }
-        }
-    }
-}
-
-/// The mandatory `{if|unless} <cond>` of `use-server` and the persist
-/// rules, starting at word `at`; `what` completes haproxy's error.
-fn required_condition(cx: &mut Cx, line: &Line, at: usize, what: &str) -> Option<Condition> {
-    let first = line.word(at);
-    if first != "if" && first != "unless" {
-        let msg = format!(
-            "'{}' requires either 'if' or 'unless' followed by a condition.",
-            line.word(0)
-        );
-        cx.parse_fatal(line, msg);
-        return None;
-    }
-    match parse_condition(cx, line, at) {
-        Ok(c) => Some(c.unwrap_or_default()),
-        Err(e) => {
-            cx.parse_fatal(line, format!("error detected while parsing {what} : {e}."));
-            None
-        }
-    }
-}
-
-fn use_server(cx: &mut Cx, line: &Line) {
-    if line.word(1).is_empty() {
-        cx.parse_fatal(line, "'use-server' expects a server name.");
-        return;
-    }
-    let Some(cond) = required_condition(cx, line, 2, "switching rule") else {
-        return;
-    };
-    let rule = UseServer {
-        span: line.span,
-        server: line.word(1).into_owned(),
-        cond,
-    };
-    if let Some(px) = cur_proxy(cx) {
-        px.use_servers.push(rule);
-    }
-}
-
-fn persist_rule(cx: &mut Cx, line: &Line, force: bool) {
-    let what = format!("a '{}' rule", line.word(0));
-    let Some(cond) = required_condition(cx, line, 1, &what) else {
-        return;
-    };
-    let rule = PersistRule {
-        span: line.span,
-        force,
-        cond,
-    };
-    if let Some(px) = cur_proxy(cx) {
-        px.persist_rules.push(rule);
-    }
 }
 
 pub(super) fn description(cx: &mut Cx, line: &Line) {
@@ -643,70 +508,4 @@ pub(super) fn use_fcgi_app(cx: &mut Cx, line: &Line) {
     }
     let app = line.word(1).into_owned();
     set(cx, |s| s.fcgi_app = Some(app));
-}
-
-/// `contimeout`, `clitimeout`, `srvtimeout`: accepted as the `timeout`
-/// keyword haproxy 2.1 replaced them with.
-pub(super) fn legacy_timeout(cx: &mut Cx, line: &Line) {
-    let kw = line.word(0).into_owned();
-    let modern = match kw.as_str() {
-        "contimeout" => "connect",
-        "clitimeout" => "client",
-        _ => "server",
-    };
-    let value = line.word(1).into_owned();
-    let msg = format!(
-        "the '{kw}' directive was removed in HAProxy 2.1; accepted as 'timeout {modern} {value}'."
-    );
-    cx.parse_warn(line, msg);
-    super::super::timeouts::apply(cx, line, modern, 1);
-}
-
-pub(super) fn legacy_redispatch(cx: &mut Cx, line: &Line) {
-    cx.parse_warn(
-        line,
-        "the 'redispatch' directive was removed in HAProxy 2.1; accepted as 'option redispatch'.",
-    );
-    warn_if_not_cap(cx, line, Need::Backend, "redispatch", "");
-    set(cx, |s| s.redispatch = Some(-1));
-}
-
-/// Directives haproxy 2.1+ refuses, with its exact (irregular) texts.
-const REMOVED: &[(&str, &str)] = &[
-    ("reqrep", "directive is not supported anymore since HAProxy 2.1. Use 'http-request replace-path', 'http-request replace-uri' or 'http-request replace-header' instead."),
-    ("reqirep", "directive is not supported anymore since HAProxy 2.1. Use 'http-request replace-header' instead."),
-    ("reqdel", "directive is not supported anymore since HAProxy 2.1. Use 'http-request del-header' instead."),
-    ("reqidel", "directive is not supported anymore since HAProxy 2.1. Use 'http-request del-header' instead."),
-    ("reqdeny", "not supported anymore since HAProxy 2.1. Use 'http-request deny' instead."),
-    ("reqideny", "directive is not supported anymore since HAProxy 2.1. Use 'http-request deny' instead."),
-    ("reqpass", "not supported anymore since HAProxy 2.1."),
-    ("reqipass", "directive is not supported anymore since HAProxy 2.1."),
-    ("reqallow", "directive is not supported anymore since HAProxy 2.1. Use 'http-request allow' instead."),
-    ("reqiallow", "directive is not supported anymore since HAProxy 2.1. Use 'http-request allow' instead."),
-    ("reqtarpit", "directive is not supported anymore since HAProxy 2.1. Use 'http-request tarpit' instead."),
-    ("reqitarpit", "directive is not supported anymore since HAProxy 2.1. Use 'http-request tarpit' instead."),
-    ("reqadd", "directive is not supported anymore since HAProxy 2.1. Use 'http-request add-header' instead."),
-    ("rsprep", "directive is not supported anymore since HAProxy 2.1. Use 'http-response replace-header' instead."),
-    ("rspirep", "directive is not supported anymore since HAProxy 2.1. Use 'http-response replace-header' instead."),
-    ("rspdel", "directive is not supported anymore since HAProxy 2.1. Use 'http-response del-header' ."),
-    ("rspidel", "directive is not supported anymore since HAProxy 2.1. Use 'http-response del-header' instead."),
-    ("rspdeny", "directive is not supported anymore since HAProxy 2.1. Use 'http-response deny' instead."),
-    ("rspideny", "directive is not supported anymore since HAProxy 2.1. Use 'http-response deny' instead."),
-    ("rspadd", "directive is not supported anymore since HAProxy 2.1. Use 'http-response add-header' instead."),
-    ("block", "directive is not supported anymore since HAProxy 2.1. Use 'http-request deny' which uses the exact same syntax."),
-];
-
-pub(super) fn removed(cx: &mut Cx, line: &Line) {
-    let kw = line.word(0).into_owned();
-    if kw == "monitor-net" {
-        let net = line.word(1);
-        cx.parse_fatal(line, format!("'monitor-net' doesn't exist anymore. Please use 'http-request return status 200 if {{ src {net} }}' instead."));
-        return;
-    }
-    let rest = REMOVED
-        .iter()
-        .find(|(k, _)| *k == kw)
-        .map(|(_, r)| *r)
-        .unwrap_or("");
-    cx.parse_fatal(line, format!("The '{kw}' {rest}"));
 }
