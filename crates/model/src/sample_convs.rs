@@ -3,7 +3,9 @@
 
 use crate::sample_types::{ArgType as A, Conv, SmpType as T};
 
-const fn c(name: &'static str, min: u8, args: &'static [A], input: T, out: T) -> Conv {
+/// `out` comes before `input`, in the order of haproxy 2.6's `-dKcnv`
+/// dump (which prints `<out> => <in>`), where the table was taken from.
+const fn c(name: &'static str, min: u8, args: &'static [A], out: T, input: T) -> Conv {
     Conv {
         name,
         min_args: min,

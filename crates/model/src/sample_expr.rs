@@ -214,4 +214,15 @@ mod tests {
         );
         check(&["var(foo)"], Err("invalid args in fetch method 'var' : invalid variable name 'foo'. A variable name must be start by its scope. The scope can be 'proc', 'sess', 'txn', 'req', 'res' or 'check'"));
     }
+
+    #[test]
+    fn converters_are_typed_by_their_real_input_and_output() {
+        check(&["req.payload(0,4),length"], Ok("req.payload"));
+        check(&["src,hex,ipmask(24)"], Ok("src"));
+        check(&["req.payload(0,4),crc32,ipmask(24)"], Ok("req.payload"));
+        check(
+            &["req.payload(0,4),ipmask(24)"],
+            Err("converter 'ipmask' cannot be applied"),
+        );
+    }
 }
