@@ -220,7 +220,11 @@ fn crate_dependency_rules_hold() {
     );
     assert_eq!(
         ours_of(of("portcullis-cli")),
-        ["portcullis-model", "portcullis-runtime", "portcullis-syntax"],
+        [
+            "portcullis-model",
+            "portcullis-runtime",
+            "portcullis-syntax"
+        ],
         "cli depends on syntax, model and runtime"
     );
     assert_eq!(

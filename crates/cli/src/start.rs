@@ -78,5 +78,7 @@ pub fn run(args: &Args, out: &mut Printer) -> i32 {
 /// `argv[0]` as the process was started (haproxy prints it in
 /// `[%s.main()]` messages).
 fn argv0() -> String {
-    std::env::args().next().unwrap_or_else(|| "haproxy".to_string())
+    std::env::args()
+        .next()
+        .unwrap_or_else(|| "haproxy".to_string())
 }

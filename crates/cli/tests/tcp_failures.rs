@@ -124,7 +124,6 @@ fn server_refuses_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn server_refuses_portcullis() {
     server_refuses(Proxy::Portcullis);
 }
@@ -151,7 +150,6 @@ fn server_resets_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn server_resets_portcullis() {
     server_resets(Proxy::Portcullis);
 }
@@ -178,7 +176,6 @@ fn server_never_answers_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn server_never_answers_portcullis() {
     server_never_answers(Proxy::Portcullis);
 }
@@ -223,7 +220,6 @@ fn retries_redispatch_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn retries_redispatch_portcullis() {
     retries_redispatch(Proxy::Portcullis);
 }
@@ -274,7 +270,6 @@ fn server_maxconn_timeout_queue_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn server_maxconn_timeout_queue_portcullis() {
     server_maxconn_timeout_queue(Proxy::Portcullis);
 }
@@ -323,7 +318,6 @@ fn frontend_maxconn_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn frontend_maxconn_portcullis() {
     frontend_maxconn(Proxy::Portcullis);
 }

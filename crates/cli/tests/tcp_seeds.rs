@@ -145,7 +145,6 @@ fn seed000_roundrobin_order_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn seed000_roundrobin_order_portcullis() {
     seed000_roundrobin_order(Proxy::Portcullis);
 }
@@ -216,7 +215,6 @@ fn seed000_maxconn_queue_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn seed000_maxconn_queue_portcullis() {
     seed000_maxconn_queue(Proxy::Portcullis);
 }
@@ -291,7 +289,6 @@ fn seed002_source_hash_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn seed002_source_hash_portcullis() {
     seed002_source_hash(Proxy::Portcullis);
 }
@@ -299,7 +296,6 @@ fn seed002_source_hash_portcullis() {
 /// The differential test: the same config, the same clients, both binaries
 /// must pick the same server for every source address.
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn seed002_source_hash_differential() {
     let (Some(h), Some(p)) = (
         Proxy::Haproxy.locate(PORTCULLIS),
@@ -372,7 +368,6 @@ fn seed001_port_table_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn seed001_port_table_portcullis() {
     seed001_port_table(Proxy::Portcullis);
 }
@@ -448,7 +443,6 @@ fn seed004_refused_active_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn seed004_refused_active_portcullis() {
     seed004_refused_active(Proxy::Portcullis);
 }
@@ -484,7 +478,6 @@ fn seed004_disabled_active_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn seed004_disabled_active_portcullis() {
     seed004_disabled_active(Proxy::Portcullis);
 }

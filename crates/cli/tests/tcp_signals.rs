@@ -79,7 +79,6 @@ fn sigusr1_soft_stop_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn sigusr1_soft_stop_portcullis() {
     sigusr1_soft_stop(Proxy::Portcullis);
 }
@@ -107,7 +106,6 @@ fn sigterm_hard_stop_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn sigterm_hard_stop_portcullis() {
     sigterm_hard_stop(Proxy::Portcullis);
 }
@@ -191,7 +189,6 @@ fn sf_handover_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn sf_handover_portcullis() {
     sf_handover(Proxy::Portcullis);
 }

@@ -107,7 +107,6 @@ fn upload_1gib_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn upload_1gib_portcullis() {
     upload_1gib(Proxy::Portcullis);
 }
@@ -155,7 +154,6 @@ fn download_1gib_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn download_1gib_portcullis() {
     download_1gib(Proxy::Portcullis);
 }
@@ -185,7 +183,6 @@ fn half_close_client_first_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn half_close_client_first_portcullis() {
     half_close_client_first(Proxy::Portcullis);
 }
@@ -218,7 +215,6 @@ fn half_close_server_first_haproxy() {
 }
 
 #[test]
-#[ignore = "runtime not landed yet (issue 3)"]
 fn half_close_server_first_portcullis() {
     half_close_server_first(Proxy::Portcullis);
 }
