@@ -8,10 +8,11 @@
 use crate::acl_cond::PREDEFINED;
 use crate::cx::Cx;
 use crate::ir::proxy::{Mode, Proxy, StickKind, StickRule};
-use crate::ir::rules::{AclRef, Condition};
+use crate::ir::rules::{AclRef, Condition, Rule};
 use crate::logformat::parse_log_format;
+use crate::sample_expr::{self, Source};
 use crate::sample_fetches;
-use crate::sample_types::{SmpType, Use};
+use crate::sample_types::{Fetch, SmpType, Use};
 use syntax::{Diagnostic, Span};
 
 /// Proxy `i`, unless it is disabled (haproxy skips those).
@@ -36,7 +37,13 @@ pub fn l6_warning(px: &Proxy, cond: Option<&Condition>, at: Span, cx: &Cx) -> Op
 }
 
 fn cond_uses_l6(px: &Proxy, cond: &Condition) -> bool {
-    let l6 = |fetch: &str| sample_fetches::find(fetch).is_some_and(|f| f.is_l6());
+    cond_uses(px, cond, Fetch::is_l6)
+}
+
+/// Whether a fetch of the condition (its anonymous ACLs, the proxy's
+/// named ones, or the predefined ones) satisfies `pred`.
+fn cond_uses(px: &Proxy, cond: &Condition, pred: fn(&Fetch) -> bool) -> bool {
+    let l6 = |fetch: &str| sample_fetches::find(fetch).is_some_and(pred);
     cond.terms.iter().flatten().any(|t| match &t.acl {
         AclRef::Anonymous(e) => l6(&e.sample.fetch),
         AclRef::Named(n) => {
@@ -86,12 +93,129 @@ pub fn check_rule_lists(cx: &mut Cx, i: usize) {
     ];
     for f in families {
         for r in px.rules.rules.iter().filter(|r| r.family == f) {
+            out.extend(action_check(cx, px, r));
             out.extend(l6_warning(px, r.cond.as_ref(), r.span, cx));
         }
     }
     for d in out {
         cx.push(d);
     }
+}
+
+/// haproxy's per-action post-parse checks (`check_ptr`): `track-sc*`
+/// finds its table and can key it, `capture ... id <n>` names a declared
+/// capture slot.
+fn action_check(cx: &Cx, px: &Proxy, r: &Rule) -> Vec<Diagnostic> {
+    let fatal = |m: String| {
+        vec![Diagnostic::fatal(
+            None,
+            format!("Proxy '{}': {m}.", px.name),
+        )]
+    };
+    if let Some(n) = r.action.strip_prefix("track-sc") {
+        return track_check(cx, px, r, n).unwrap_or_else(fatal);
+    }
+    let id = r
+        .args
+        .iter()
+        .position(|a| a == "id")
+        .and_then(|i| r.args.get(i + 1));
+    if let (Some(id), "capture") = (id, r.action.as_str()) {
+        let (dir, family) = match r.family.as_str() {
+            "http-request" => ("request", "http-request"),
+            "http-response" => ("response", "http-response"),
+            _ => return Vec::new(),
+        };
+        let idx = crate::units::atoi(id);
+        if px.cap.frontend && i64::from(idx) >= capture_slots(px, dir) as i64 {
+            return fatal(format!(
+                "unable to find capture id '{idx}' referenced by {family} capture rule"
+            ));
+        }
+    }
+    Vec::new()
+}
+
+/// The capture slots of a direction: `capture <dir> header`, `declare
+/// capture <dir>` and the `capture ... len` actions of the rules.
+fn capture_slots(px: &Proxy, dir: &str) -> usize {
+    let declared = px
+        .rules
+        .captures
+        .iter()
+        .filter(|c| c.kind == format!("{dir} header") || c.kind == format!("declare {dir}"))
+        .count();
+    let families: &[&str] = if dir == "request" {
+        &["tcp-request content", "http-request"]
+    } else {
+        &["http-response"]
+    };
+    let actions = px
+        .rules
+        .rules
+        .iter()
+        .filter(|r| families.contains(&r.family.as_str()) && r.action == "capture")
+        .filter(|r| r.args.iter().any(|a| a == "len"))
+        .count();
+    declared + actions
+}
+
+/// `track-sc<n> <expr> [table <t>]` (haproxy's `check_trk_action`): the
+/// table (the proxy's own by default) exists and its key type can hold the
+/// sample; a `tcp-request content` rule of a frontend reading request
+/// contents needs an inspect delay, and one of an HTTP frontend that does
+/// not should run at the session level. Returns the warnings.
+fn track_check(cx: &Cx, px: &Proxy, r: &Rule, n: &str) -> Result<Vec<Diagnostic>, String> {
+    let at = r.args.iter().position(|a| a == "table");
+    let name = at.and_then(|i| r.args.get(i + 1)).unwrap_or(&px.name);
+    let table = match at {
+        Some(_) => cx
+            .cfg
+            .proxies
+            .iter()
+            .filter(|p| p.name == *name)
+            .find_map(|p| p.rules.stick_table.as_ref()),
+        None => px.rules.stick_table.as_ref(),
+    };
+    let Some(table) = table else {
+        return Err(format!(
+            "unable to find table '{name}' referenced by track-sc{n}"
+        ));
+    };
+    let words = &r.args[..at.unwrap_or(r.args.len())];
+    let mut idx = 0;
+    let src = Source {
+        words,
+        idx: &mut idx,
+        endptr: false,
+    };
+    let Ok(parsed) = sample_expr::parse(cx.host, src) else {
+        return Ok(vec![]);
+    };
+    if !keys(parsed.out, key_type(&table.key_type)) {
+        return Err(format!(
+            "stick-table '{name}' uses a type incompatible with the 'track-sc{n}' rule"
+        ));
+    }
+    if r.family != "tcp-request content" || !px.cap.frontend {
+        return Ok(vec![]);
+    }
+    let (ty, pxn) = (px.type_str(), &px.name);
+    let mut warnings = Vec::new();
+    let no_delay = px.rules.tcp_inspect_delay_ms.unwrap_or(0) == 0;
+    if no_delay && parsed.fetch.val & Use::FeTcpSession.bit() == 0 {
+        let text = format!("{ty} '{pxn}' : a 'tcp-request content track-sc*' rule explicitly depending on request contents without any 'tcp-request inspect-delay' setting. This means that this rule will randomly find its contents. This can be fixed by setting the tcp-request inspect-delay.");
+        warnings.push(Diagnostic::warning(None, text));
+    }
+    let cond_reads = r
+        .cond
+        .as_ref()
+        .is_some_and(|c| cond_uses(px, c, Fetch::reads_request));
+    if px.settings.mode == Mode::Http && !parsed.fetch.reads_request() && !cond_reads {
+        let text = format!("{ty} '{pxn}' : a 'tcp-request content track-sc*' rule not depending on request contents for an HTTP frontend should be executed at the session level, using a 'tcp-request session' rule (mandatory to track invalid HTTP requests).");
+        warnings.push(Diagnostic::warning(None, text));
+    }
+    Ok(warnings)
 }
 
 /// A `use-server` names a server of the proxy, unless its name is a

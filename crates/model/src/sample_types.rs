@@ -164,6 +164,15 @@ impl Fetch {
         matches!(self.source_name(), "request buffer" | "response buffer")
     }
 
+    /// Whether the fetch reads the request's contents (buffer, headers or
+    /// body: haproxy's `SMP_USE_L6REQ|HRQHV|HRQHP|HRQBO`).
+    pub fn reads_request(&self) -> bool {
+        matches!(
+            self.source_name(),
+            "request buffer" | "HTTP request headers" | "HTTP request body"
+        )
+    }
+
     /// The data source haproxy names when the fetch is used where it is
     /// not available (`smp_src_names`): derived from where it is valid.
     pub fn source_name(&self) -> &'static str {
@@ -183,6 +192,8 @@ impl Fetch {
         let req_side = self.val & Use::FeTcpContent.bit() != 0;
         if self.val & Use::FeTcpConnection.bit() != 0 {
             "client address"
+        } else if self.val & Use::FeTcpSession.bit() != 0 {
+            "client-side connection"
         } else if req_side && l6.iter().any(|p| n.starts_with(p)) {
             "request buffer"
         } else if req_side && n.starts_with("req.body") {

@@ -192,7 +192,8 @@ impl Proxy {
     }
 
     /// A new proxy starting from a defaults section: its settings, its
-    /// `default-server` and its `log` targets are copied.
+    /// `default-server`, its `log` targets and its inspect delays are
+    /// copied.
     pub fn inherit(kind: SectionKind, name: String, span: Option<Span>, def: &Proxy) -> Proxy {
         let mut px = Proxy::new(kind, name, span);
         px.settings = def.settings.clone();
@@ -206,6 +207,8 @@ impl Proxy {
         px.stats = def.stats.clone();
         px.stats.inherited = true;
         px.checks = def.checks.inherited();
+        px.rules.tcp_inspect_delay_ms = def.rules.tcp_inspect_delay_ms;
+        px.rules.tcp_res_inspect_delay_ms = def.rules.tcp_res_inspect_delay_ms;
         px
     }
 
