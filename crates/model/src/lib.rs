@@ -6,6 +6,7 @@
 //! the binary implements on the real system and tests implement on data.
 
 pub mod acl_cond;
+pub mod acl_conflicts;
 pub mod acl_expr;
 pub mod acl_keywords;
 pub mod addr;

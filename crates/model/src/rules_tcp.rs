@@ -3,6 +3,7 @@
 //! messages (`parsing [f:l] : ` form, fatal but not aborting).
 
 use crate::acl_cond::parse_condition;
+use crate::acl_conflicts::{self, Style};
 use crate::cx::Cx;
 use crate::ir::rules::Rule;
 use crate::kw::acl::cur_proxy;
@@ -130,6 +131,20 @@ fn tcp_rule(cx: &mut Cx, line: &Line, desc: &str, ctx: Use) {
     if let Some(stage) = stage {
         warn_misplaced(cx, line, stage, "tcp-request");
     }
+    let cap = cur_proxy(cx).map(|p| p.cap).unwrap_or_default();
+    let places: Vec<Use> = match (line.word(0).as_ref(), line.word(1).as_ref()) {
+        (_, "connection") => vec![Use::FeTcpConnection],
+        (_, "session") => vec![Use::FeTcpSession],
+        ("tcp-response", _) => vec![Use::BeTcpResponse],
+        _ => [
+            (cap.frontend, Use::FeTcpContent),
+            (cap.backend, Use::BeTcpContent),
+        ]
+        .into_iter()
+        .filter_map(|(on, u)| on.then_some(u))
+        .collect(),
+    };
+    acl_conflicts::warn(cx, line, cond.as_ref(), &places, Style::Tcp(&family));
     if act::needs_unsupported_engine(&action) || action.starts_with("lua.") {
         let msg = format!("'{family} {action}' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md).");
         cx.parse_fatal(line, msg);

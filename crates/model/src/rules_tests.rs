@@ -99,3 +99,16 @@ fn services_like_haproxy() {
         &["parsing [x.cfg:5] : Prometheus exporter service only available on 'http-request' rulesets"],
     );
 }
+
+#[test]
+fn conditions_that_never_match_like_haproxy() {
+    check(
+        "  http-request deny if { res.hdr(x) -m found }",
+        &["parsing [x.cfg:5] : anonymous acl will never match because it uses keyword 'res.hdr' which is incompatible with 'frontend http-request header rule'"],
+    );
+    check(
+        "  tcp-request connection accept if { path /x }",
+        &["parsing [x.cfg:5] : anonymous acl will never match in 'tcp-request connection' because it uses keyword 'path' which is incompatible with 'frontend tcp-request connection rule'"],
+    );
+    check("  http-request deny if { hdr(x),lower -m found } ok", &[]);
+}

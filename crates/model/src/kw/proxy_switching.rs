@@ -4,9 +4,11 @@
 
 use super::{cur_proxy, reject_in_defaults, set, too_many_args, warn_if_not_cap, words_from, Need};
 use crate::acl_cond::parse_condition;
+use crate::acl_conflicts::{self, Style};
 use crate::cx::Cx;
 use crate::ir::proxy::{At, PersistRule, UseBackend, UseServer};
 use crate::ir::rules::Condition;
+use crate::sample_types::Use;
 use syntax::Line;
 
 pub(super) fn default_backend(cx: &mut Cx, line: &Line) {
@@ -50,6 +52,7 @@ pub(super) fn use_backend(cx: &mut Cx, line: &Line) {
             return;
         }
     };
+    acl_conflicts::warn(cx, line, cond.as_ref(), &[Use::FeUseBackend], Style::Proxy);
     let rule = UseBackend {
         target: line.word(1).into_owned(),
         cond,
@@ -108,6 +111,7 @@ fn use_server(cx: &mut Cx, line: &Line) {
     let Some(cond) = required_condition(cx, line, 2, "switching rule") else {
         return;
     };
+    acl_conflicts::warn(cx, line, Some(&cond), &[Use::BeUseServer], Style::Proxy);
     let rule = UseServer {
         span: line.span,
         server: line.word(1).into_owned(),
@@ -123,6 +127,7 @@ fn persist_rule(cx: &mut Cx, line: &Line, force: bool) {
     let Some(cond) = required_condition(cx, line, 1, &what) else {
         return;
     };
+    acl_conflicts::warn(cx, line, Some(&cond), &[Use::BeTcpContent], Style::Proxy);
     let rule = PersistRule {
         span: line.span,
         force,

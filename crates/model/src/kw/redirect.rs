@@ -4,6 +4,7 @@
 //! (`crate::rules_order`).
 
 use crate::acl_cond::parse_condition;
+use crate::acl_conflicts::{self, Style};
 use crate::cx::Cx;
 use crate::ir::proxy::{At, Redirect};
 use crate::ir::rules::Condition;
@@ -12,6 +13,7 @@ use crate::kw::proxy::{cur_proxy_ref, warn_if_not_cap, Need};
 use crate::kw::rules::proxy_desc;
 use crate::registry::{Keyword, Sections, Support};
 use crate::rules_order::{misplaced, Stage};
+use crate::sample_types::Use;
 use crate::units;
 use syntax::{Line, SectionKind};
 
@@ -55,10 +57,16 @@ fn lower_redirect(cx: &mut Cx, line: &Line) {
     }
     match parse_redirect(cx, line) {
         Ok(rule) => {
+            let cond = rule.cond.clone();
+            let mut place = Use::FeHttpRequest;
             if let Some(px) = cur_proxy(cx) {
                 px.redirects.push(rule);
+                if !px.cap.frontend {
+                    place = Use::BeHttpRequest;
+                }
             }
             warn_misplaced(cx, line, Stage::Redirect, "redirect");
+            acl_conflicts::warn(cx, line, cond.as_ref(), &[place], Style::Proxy);
         }
         Err(e) => {
             let desc = proxy_desc(cx);

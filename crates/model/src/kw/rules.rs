@@ -5,6 +5,7 @@
 //! proxy.
 
 use crate::acl_cond::parse_condition;
+use crate::acl_conflicts::{self, Style};
 use crate::cx::Cx;
 use crate::ir::rules::Rule;
 use crate::kw::acl::{cur_proxy, in_anonymous_defaults};
@@ -207,6 +208,14 @@ fn lower_http(cx: &mut Cx, line: &Line, table: &'static [&'static str], ctx: Use
     if family == "http-request" {
         warn_misplaced(cx, line, Stage::HttpRequest, "http-request");
     }
+    let cap = cur_proxy(cx).map(|p| p.cap);
+    let place = match (family.as_str(), cap) {
+        ("http-request", Some(c)) if !c.frontend => Use::BeHttpRequest,
+        ("http-request", _) => Use::FeHttpRequest,
+        (_, Some(c)) if c.backend => Use::BeHttpResponse,
+        _ => Use::FeHttpResponse,
+    };
+    acl_conflicts::warn(cx, line, cond.as_ref(), &[place], Style::Proxy);
     if act::needs_unsupported_engine(&action) {
         let msg = format!("'{family} {action}' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md).");
         cx.parse_fatal(line, msg);

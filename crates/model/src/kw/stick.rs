@@ -4,6 +4,7 @@
 //! reference is resolved after parsing (rules_check.rs).
 
 use crate::acl_cond::parse_condition;
+use crate::acl_conflicts::{self, Style};
 use crate::cx::Cx;
 use crate::ir::proxy::{StickKind, StickRule};
 use crate::ir::rules::StickTable;
@@ -143,6 +144,12 @@ fn lower_stick(cx: &mut Cx, line: &Line) {
     }
     match stick_rule(cx, line, kind) {
         Ok(rule) => {
+            let place = if kind == StickKind::StoreResponse {
+                Use::BeStickStore
+            } else {
+                Use::BeUseServer
+            };
+            acl_conflicts::warn(cx, line, rule.cond.as_ref(), &[place], Style::Proxy);
             if let Some(px) = cur_proxy(cx) {
                 px.stick_rules.push(rule);
             }
