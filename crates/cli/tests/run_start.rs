@@ -335,3 +335,42 @@ fn splice_echo_haproxy() {
 fn splice_echo_portcullis() {
     splice_echo(Proxy::Portcullis);
 }
+
+/// `hard-stop-after`: after SIGUSR1, a session still open when the delay
+/// expires is closed and the process exits.
+fn hard_stop_after(p: Proxy) {
+    let Some(bin) = p.locate(PORTCULLIS) else {
+        return;
+    };
+    let srv = MockServer::start(lo(2), "srv", Behaviour::Named);
+    let port = PortReservation::loopback().expect("reserve");
+    let addr = port.addr();
+    let config = format!(
+        "global\n  hard-stop-after 300ms\n\
+         defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n\
+         listen l\n  bind {addr}\n  server s {}\n",
+        srv.addr()
+    );
+    let mut run = bin.start(&config, vec![port]);
+    let mut c = Client::connect(addr).expect("connect");
+    c.set_read_timeout(DEADLINE).expect("timeout");
+    assert_eq!(c.read_line().expect("served"), "srv");
+    run.guard.signal(libc::SIGUSR1);
+    let status = run
+        .guard
+        .wait_exit(DEADLINE)
+        .expect("the process exits once hard-stop-after expires");
+    assert!(status.success(), "exit status {status}");
+    let (_, closed) = c.read_until_closed(DEADLINE);
+    assert_ne!(closed, testkit::Closed::StillOpen, "the session was closed");
+}
+
+#[test]
+fn hard_stop_after_haproxy() {
+    hard_stop_after(Proxy::Haproxy);
+}
+
+#[test]
+fn hard_stop_after_portcullis() {
+    hard_stop_after(Proxy::Portcullis);
+}
