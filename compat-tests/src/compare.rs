@@ -77,25 +77,51 @@ pub fn classify(haproxy: &Outcome, ours: &Outcome) -> Option<(Class, String)> {
     let mine = substantive(&ours.stderr);
     let (refusals, rest): (Vec<&str>, Vec<&str>) =
         mine.iter().partition(|l| l.contains(UNSUPPORTED_MARK));
+    let mut kws: Vec<&str> = refusals
+        .iter()
+        .filter_map(|l| unsupported_keyword(l))
+        .collect();
+    kws.sort_unstable();
+    kws.dedup();
+    let unsupported = format!("not supported yet: {}", kws.join(", "));
     if !refusals.is_empty() && is_subsequence(&rest, &theirs) {
-        let mut kws: Vec<&str> = refusals
-            .iter()
-            .filter_map(|l| unsupported_keyword(l))
-            .collect();
-        kws.sort_unstable();
-        kws.dedup();
-        return Some((
-            Class::Unsupported,
-            format!("not supported yet: {}", kws.join(", ")),
-        ));
+        return Some((Class::Unsupported, unsupported));
     }
     if crate::legacy::is_legacy(&haproxy.stderr, &theirs, &mine) {
-        return Some((
-            Class::Legacy,
-            "accepts 1.x forms with a warning; the other differences follow from haproxy refusing them".to_string(),
-        ));
+        let mut reason = "accepts 1.x forms with a warning; the other differences follow from haproxy refusing them".to_string();
+        if !refusals.is_empty() {
+            reason.push_str(&format!(" ({unsupported})"));
+        }
+        return Some((Class::Legacy, reason));
     }
     Some((Class::Other, "TODO: explain".to_string()))
+}
+
+/// Whether a run printed nothing to explain itself (a configuration with
+/// `quiet` silences even alerts, in haproxy and in portcullis).
+pub fn is_silent(o: &Outcome) -> bool {
+    substantive(&o.stderr).is_empty() && o.stdout.is_empty()
+}
+
+/// Classifies a disagreement of two silent runs from the same runs made
+/// with `-V` (which overrides `quiet` in both): the verdicts differ, the
+/// verbose texts say why.
+pub fn classify_verbose(
+    haproxy: &Outcome,
+    ours: &Outcome,
+    verbose: (&Outcome, &Outcome),
+) -> Option<(Class, String)> {
+    let plain = classify(haproxy, ours)?;
+    if plain.0 != Class::Other {
+        return Some(plain);
+    }
+    match classify(verbose.0, verbose.1) {
+        Some((class, reason)) if class != Class::Other => Some((
+            class,
+            format!("{reason} (seen with -V: the configuration sets 'quiet')"),
+        )),
+        _ => Some(plain),
+    }
 }
 
 /// A short human description of the first difference, for test failures.

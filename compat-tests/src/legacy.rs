@@ -16,13 +16,17 @@
 //!    header failed, and we take the nearest header rejection before it
 //!    (our legacy warning or another header error haproxy printed) as its
 //!    cause, so a section that fails for any other reason does not count;
-//! 3. every line only we printed is a legacy warning, a message located at
-//!    a line haproxy rejected as part of such a section (we checked the
-//!    section it refused to read), or, when haproxy stopped after parsing
-//!    (it printed `Error(s) found in configuration file`, which skips the
-//!    post-parse checks) only because of rule 2, a message of our
-//!    post-parse checks: one not located at a `parsing [file:line]`, with
-//!    its `   | ` continuation lines.
+//! 3. every line only we printed is a legacy warning, our explicit refusal
+//!    of something we do not run yet (the `unsupported` class on its own;
+//!    a file can have both), a message located at a line haproxy rejected
+//!    as part of such a section (we checked the section it refused to
+//!    read), or, when haproxy stopped after parsing (it printed `Error(s)
+//!    found in configuration file`, which skips the post-parse checks) only
+//!    because of rule 2, a message of our post-parse checks: one not
+//!    located at a `parsing [file:line]`, with its `   | ` continuation
+//!    lines.
+
+use crate::compare::UNSUPPORTED_MARK;
 
 /// What our legacy warnings say, whichever form they accept.
 const WARNING_MARKS: [&str; 2] = ["was removed in HAProxy 2.", "; accepted as '"];
@@ -103,7 +107,7 @@ pub(crate) fn is_legacy(haproxy_all: &[String], theirs: &[&str], mine: &[&str]) 
             excused_previous
         } else {
             match location(l) {
-                _ if is_legacy_warning(l) => true,
+                _ if is_legacy_warning(l) || l.contains(UNSUPPORTED_MARK) => true,
                 Some(at) => orphans.contains(&at),
                 None => stopped_at_parse,
             }
@@ -188,6 +192,13 @@ mod tests {
             parse_failed(),
         ];
         assert!(!check(&theirs, &[accepted(5), other]));
+    }
+
+    #[test]
+    fn refusals_of_unsupported_keywords_may_come_along() {
+        let theirs = [header(5), orphan(6), parse_failed()];
+        let refusal = format!("{F}2] : 'log' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md).");
+        assert!(check(&theirs, &[accepted(5), refusal]));
     }
 
     #[test]

@@ -15,4 +15,4 @@ pub mod run;
 
 pub use compare::{classify, Class, Outcome};
 pub use ledger::{Entry, Ledger};
-pub use run::{run_check, Scratch};
+pub use run::{run_check, run_check_with, Scratch};

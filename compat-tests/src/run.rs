@@ -38,6 +38,12 @@ impl Drop for Scratch {
 /// Runs `<checker> -c -f <name>` in a scratch directory holding a copy of
 /// `config` under its own file name.
 pub fn run_check(checker: &Path, config: &Path) -> std::io::Result<Outcome> {
+    run_check_with(checker, config, &[])
+}
+
+/// [`run_check`] with extra options before `-c` (`-V` to see through a
+/// configuration's `quiet`).
+pub fn run_check_with(checker: &Path, config: &Path, extra: &[&str]) -> std::io::Result<Outcome> {
     let scratch = Scratch::new("run")?;
     let name = config
         .file_name()
@@ -45,7 +51,8 @@ pub fn run_check(checker: &Path, config: &Path) -> std::io::Result<Outcome> {
         .unwrap_or_else(|| "haproxy.cfg".to_string());
     std::fs::copy(config, scratch.dir.join(&name))?;
     let mut cmd = Command::new(checker);
-    cmd.args(["-c", "-f", &name])
+    cmd.args(extra)
+        .args(["-c", "-f", &name])
         .current_dir(&scratch.dir)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())

@@ -7,8 +7,8 @@
 //! rewrites the ledger from the current differences (classes detected
 //! automatically; `other` entries get "TODO: explain" for a human).
 
-use compat_tests::compare::{first_difference, UNSUPPORTED_MARK};
-use compat_tests::{classify, ledger, run_check, Class, Entry, Ledger, Outcome};
+use compat_tests::compare::{classify_verbose, first_difference, is_silent, UNSUPPORTED_MARK};
+use compat_tests::{ledger, run_check, run_check_with, Class, Entry, Ledger, Outcome};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -60,6 +60,8 @@ struct Compared {
     key: String,
     haproxy: Outcome,
     ours: Outcome,
+    /// Both runs again with `-V`, when they disagree silently (`quiet`).
+    verbose: Option<(Outcome, Outcome)>,
 }
 
 /// Runs both checkers on every file, on two worker threads.
@@ -74,11 +76,19 @@ fn compare_all(haproxy: &Path, files: Vec<(String, PathBuf)>) -> Vec<Compared> {
                 let Some((key, path)) = next else { break };
                 let a = run_check(haproxy, &path).expect("run haproxy");
                 let b = run_check(&ours, &path).expect("run portcullis");
+                let verbose = (a != b && (is_silent(&a) || is_silent(&b))).then(|| {
+                    let v = ["-V"];
+                    (
+                        run_check_with(haproxy, &path, &v).expect("run haproxy -V"),
+                        run_check_with(&ours, &path, &v).expect("run portcullis -V"),
+                    )
+                });
                 if let Ok(mut d) = done.lock() {
                     d.push(Compared {
                         key,
                         haproxy: a,
                         ours: b,
+                        verbose,
                     });
                 }
             });
@@ -91,9 +101,10 @@ fn compare_all(haproxy: &Path, files: Vec<(String, PathBuf)>) -> Vec<Compared> {
 
 fn summary(all: &[Compared], current: &[Entry]) {
     let count = |c: Class| current.iter().filter(|e| e.class == c).count();
+    let refuses = |o: &Outcome| o.stderr.iter().any(|l| l.contains(UNSUPPORTED_MARK));
     let clean: Vec<&Compared> = all
         .iter()
-        .filter(|c| !c.ours.stderr.iter().any(|l| l.contains(UNSUPPORTED_MARK)))
+        .filter(|c| !refuses(&c.ours) && !c.verbose.as_ref().is_some_and(|(_, v)| refuses(v)))
         .collect();
     let same_verdict = clean
         .iter()
@@ -135,7 +146,12 @@ fn haproxy_and_portcullis_agree_or_the_ledger_says_why() {
     let current: Vec<Entry> = all
         .iter()
         .filter_map(|c| {
-            classify(&c.haproxy, &c.ours).map(|(class, reason)| Entry {
+            let verbose = c.verbose.as_ref().map(|(a, b)| (a, b));
+            let class = match verbose {
+                Some(v) => classify_verbose(&c.haproxy, &c.ours, v),
+                None => compat_tests::classify(&c.haproxy, &c.ours),
+            };
+            class.map(|(class, reason)| Entry {
                 file: c.key.clone(),
                 class,
                 reason,
