@@ -14,6 +14,7 @@
 # Usage: compat-tests/bench/tcp-bench.sh
 # Environment: PROXY_CPU (default 0), LOAD_CPU (1), BENCH_SECONDS (10),
 # BENCH_CONNS (50), BENCH_SIZE (64), BENCH_BULK_MIB (2048), BENCH_IDLE (9000),
+# BENCH_ROUNDS (3),
 # HAPROXY_BIN (haproxy on PATH or /usr/sbin/haproxy).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -91,22 +92,40 @@ run_proxy() {
 
 value() { sed -n "s/^$2=//p" "$work/$1.out" 2>/dev/null; }
 
+# Rounds alternate haproxy and portcullis so that both see the same
+# background load; each figure printed is the median over the rounds.
+rounds="${BENCH_ROUNDS:-3}"
 have_haproxy=1
-if [ ! -x "$haproxy" ]; then
-    echo "haproxy: not found ($haproxy)"
-    have_haproxy=0
-elif ! run_proxy haproxy "$haproxy"; then
-    echo "haproxy: not runnable"
-    have_haproxy=0
-fi
 have_portcullis=1
-if ! run_proxy portcullis "$portcullis"; then
-    echo "portcullis: not runnable"
-    have_portcullis=0
-fi
+[ -x "$haproxy" ] || { echo "haproxy: not found ($haproxy)"; have_haproxy=0; }
+for r in $(seq "$rounds"); do
+    if [ "$have_haproxy" = 1 ]; then
+        if run_proxy haproxy "$haproxy"; then
+            mv "$work/haproxy.out" "$work/haproxy.$r.out"
+        else
+            echo "haproxy: not runnable"
+            have_haproxy=0
+        fi
+    fi
+    if [ "$have_portcullis" = 1 ]; then
+        if run_proxy portcullis "$portcullis"; then
+            mv "$work/portcullis.out" "$work/portcullis.$r.out"
+        else
+            echo "portcullis: not runnable"
+            have_portcullis=0
+        fi
+    fi
+done
+# NAME.out holds the median of every key over the rounds
+for name in haproxy portcullis; do
+    cat "$work/$name".*.out 2>/dev/null | awk -F= '
+        { v[$1] = v[$1] " " $2 }
+        END { for (k in v) { n = split(v[k], a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+              print k "=" a[int((n + 1) / 2)] } }' > "$work/$name.out"
+done
 
 echo
-echo "proxy on CPU $proxy_cpu (nbthread 1), tcpload on CPU $load_cpu;" \
+echo "proxy on CPU $proxy_cpu (nbthread 1), tcpload on CPU $load_cpu; median of $rounds alternating rounds;" \
     "ping-pong: $conns connections, $size-byte messages, ${seconds}s; bulk: $bulk_mib MiB; idle: $idle connections"
 printf '%-34s %14s %14s %8s\n' metric haproxy portcullis ratio
 row() {
