@@ -5,7 +5,7 @@
 
 use crate::acl_expr::parse_acl_expr;
 use crate::cx::{Current, Cx};
-use crate::ir::rules::{Acl, AclRef, Condition, Term};
+use crate::ir::rules::{AclRef, Condition, Term};
 use syntax::{Diagnostic, Line};
 
 /// haproxy's predefined ACLs (`default_acl_list`), usable in any proxy.
@@ -35,14 +35,14 @@ pub const PREDEFINED: &[(&str, &[&str])] = &[
     ("WAIT_END", &["wait_end"]),
 ];
 
-/// The ACLs declared so far in the section being parsed.
-pub fn current_acls<'c>(cx: &'c Cx) -> &'c [Acl] {
+/// Whether the section being parsed declared an ACL named `name` so far.
+pub fn has_current_acl(cx: &Cx, name: &str) -> bool {
     let px = match cx.cur {
         Current::Proxy(i) => cx.cfg.proxies.get(i),
         Current::Defaults(i) => cx.cfg.defaults.get(i),
         _ => None,
     };
-    px.map(|p| p.acls.as_slice()).unwrap_or(&[])
+    px.is_some_and(|p| p.acl_index.contains_key(name))
 }
 
 /// Parses the condition starting at word `start` of `line`, which must be
@@ -125,8 +125,7 @@ fn anonymous(cx: &mut Cx, line: &Line, body: &[String]) -> Result<AclRef, String
 }
 
 fn named(cx: &Cx, word: &str) -> Result<AclRef, String> {
-    let known = current_acls(cx).iter().any(|a| a.name == word)
-        || PREDEFINED.iter().any(|(n, _)| *n == word);
+    let known = has_current_acl(cx, &word) || PREDEFINED.iter().any(|(n, _)| *n == word);
     if !known {
         return Err(format!("no such ACL : '{word}'"));
     }

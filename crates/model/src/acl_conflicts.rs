@@ -39,12 +39,7 @@ fn term_exprs(px: &Proxy, acl: &AclRef) -> (Option<String>, Vec<Expr>) {
     match acl {
         AclRef::Anonymous(e) => (None, vec![expr(e)]),
         AclRef::Named(n) => {
-            let own: Vec<Expr> = px
-                .acls
-                .iter()
-                .filter(|a| a.name == *n)
-                .map(|a| expr(&a.expr))
-                .collect();
+            let own: Vec<Expr> = px.acls_named(n).map(|a| expr(&a.expr)).collect();
             if !own.is_empty() {
                 return (Some(n.clone()), own);
             }

@@ -71,12 +71,7 @@ enum Target {
 }
 
 fn find_backend(cx: &Cx, i: usize, name: &str) -> Target {
-    match cx
-        .cfg
-        .proxies
-        .iter()
-        .position(|p| p.cap.backend && p.name == name)
-    {
+    match cx.cfg.backend_index(name) {
         Some(j) if j == i => Target::Loop,
         Some(j) => Target::Found(j),
         None => Target::Missing,
@@ -213,11 +208,7 @@ pub(super) fn compute_fullconn(cfg: &mut crate::ir::Config) {
         targets.sort_unstable();
         targets.dedup();
         for t in targets {
-            if let Some(j) = cfg
-                .proxies
-                .iter()
-                .position(|p| p.cap.backend && p.name == t)
-            {
+            if let Some(j) = cfg.backend_index(t) {
                 if let Some(x) = totals.get_mut(j) {
                     *x += maxconn;
                 }

@@ -132,9 +132,29 @@ pub fn all() -> impl Iterator<Item = &'static Keyword> {
     crate::build::TABLES.iter().flat_map(|t| t.iter())
 }
 
+/// The keywords by their first word, each list in [`all`]'s order (built
+/// once: a configuration has one lookup per line).
+fn by_first_word() -> &'static hashbrown::HashMap<&'static [u8], Vec<&'static Keyword>> {
+    static INDEX: std::sync::OnceLock<hashbrown::HashMap<&'static [u8], Vec<&'static Keyword>>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m: hashbrown::HashMap<&'static [u8], Vec<&'static Keyword>> =
+            hashbrown::HashMap::new();
+        for k in all() {
+            let first = k.name.split(' ').next().unwrap_or(k.name);
+            m.entry(first.as_bytes()).or_default().push(k);
+        }
+        m
+    })
+}
+
 /// The longest keyword valid in `section` whose words start the line.
 pub fn find(section: SectionKind, words: &[Vec<u8>]) -> Option<&'static Keyword> {
-    all()
+    let first = words.first()?;
+    by_first_word()
+        .get(first.as_slice())?
+        .iter()
+        .copied()
         .filter(|k| k.sections.contains(section) && k.matches(words))
         .max_by_key(|k| k.arity())
 }

@@ -47,7 +47,7 @@ fn cond_uses(px: &Proxy, cond: &Condition, pred: fn(&Fetch) -> bool) -> bool {
     cond.terms.iter().flatten().any(|t| match &t.acl {
         AclRef::Anonymous(e) => l6(&e.sample.fetch),
         AclRef::Named(n) => {
-            let mut own = px.acls.iter().filter(|a| a.name == *n).peekable();
+            let mut own = px.acls_named(n).peekable();
             if own.peek().is_some() {
                 return own.any(|a| l6(&a.expr.sample.fetch));
             }

@@ -138,12 +138,7 @@ pub fn compile(px: &Proxy, c: &Condition) -> Result<Cond, String> {
 }
 
 fn named(px: &Proxy, name: &str) -> Result<Vec<Matcher>, String> {
-    let lines: Vec<&AclExpr> = px
-        .acls
-        .iter()
-        .filter(|a| a.name == name)
-        .map(|a| &a.expr)
-        .collect();
+    let lines: Vec<&AclExpr> = px.acls_named(name).map(|a| &a.expr).collect();
     if !lines.is_empty() {
         return lines.into_iter().map(matcher).collect();
     }

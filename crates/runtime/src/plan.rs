@@ -175,15 +175,20 @@ pub fn no_resolver(_: &str, _: Family) -> Option<IpAddr> {
 struct Builder<'a> {
     cfg: &'a Config,
     diags: Diagnostics,
+    /// Lines that already have a refusal (one per line is enough).
+    refused: std::collections::HashSet<Span>,
     resolve: Resolver<'a>,
 }
 
 /// Builds the runtime plan; every unsupported setting and every value the
 /// runtime cannot represent is a fatal diagnostic.
 pub fn build(cfg: &Config, resolve: Resolver, maxpconn: Option<u32>) -> Result<Plan, Diagnostics> {
+    let diags = support::check(cfg);
+    let refused = diags.list.iter().filter_map(|d| d.span).collect();
     let mut b = Builder {
         cfg,
-        diags: support::check(cfg),
+        diags,
+        refused,
         resolve,
     };
     let g = &cfg.global;
@@ -192,15 +197,15 @@ pub fn build(cfg: &Config, resolve: Resolver, maxpconn: Option<u32>) -> Result<P
         .iter()
         .filter(|p| !p.settings.disabled)
         .collect();
-    let mut be_index = Vec::new();
+    let mut be_index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut backends = Vec::new();
     for px in &live {
         if px.cap.backend {
-            be_index.push((px.name.as_str(), backends.len()));
+            be_index.entry(px.name.as_str()).or_insert(backends.len());
             backends.push(b.backend(px));
         }
     }
-    let find_be = |name: &str| be_index.iter().find(|(n, _)| *n == name).map(|(_, i)| *i);
+    let find_be = |name: &str| be_index.get(name).copied();
     let mut frontends = Vec::new();
     let mut proxies = Vec::new();
     for px in &live {
@@ -265,6 +270,9 @@ impl Builder<'_> {
                 Some(format!("parsing [{f}:{}] : ", s.line))
             })
             .unwrap_or_default();
+        if let Some(s) = span {
+            self.refused.insert(s);
+        }
         self.diags.push(Diagnostic::fatal(
             span,
             format!("{loc}'{what}' is not supported by portcullis yet (the configuration is valid for haproxy 2.6; see docs/compat.md)."),
@@ -373,7 +381,7 @@ impl Builder<'_> {
             Ok(c) => Some(c),
             Err(what) => {
                 // support::check reports unsupported fetches already
-                if !self.diags.list.iter().any(|d| d.span == span) {
+                if !span.is_some_and(|s| self.refused.contains(&s)) {
                     self.fail(span, what);
                 }
                 None

@@ -293,17 +293,13 @@ fn condition(g: &mut Gate, px: &Proxy, c: &Condition, span: Span) {
             AclRef::Anonymous(e) => vec![e.sample.fetch.as_str()],
             AclRef::Named(n) if RUN_PREDEFINED.contains(&n.as_str()) => continue,
             AclRef::Named(n) => px
-                .acls
-                .iter()
-                .filter(|a| &a.name == n)
+                .acls_named(n)
                 .map(|a| a.expr.sample.fetch.as_str())
                 .collect(),
         };
         let named: Vec<String> = match &term.acl {
             AclRef::Named(n) => px
-                .acls
-                .iter()
-                .filter(|a| &a.name == n)
+                .acls_named(n)
                 .filter(|a| !a.expr.sample.convs.is_empty() || !a.expr.files.is_empty())
                 .map(|a| a.name.clone())
                 .collect(),

@@ -103,6 +103,9 @@ pub struct Proxy {
     /// The cumulative `default-server` settings new servers start from.
     pub default_server: Server,
     pub acls: Vec<Acl>,
+    /// Indexes into `acls` by name (a name may have several lines); kept
+    /// by [`Proxy::add_acl`], so conditions find their ACLs without a scan.
+    pub acl_index: hashbrown::HashMap<String, Vec<usize>>,
     pub logs: Vec<LogTarget>,
     /// Everything inherited from the defaults section.
     pub settings: Settings,
@@ -168,6 +171,7 @@ impl Proxy {
             servers: Vec::new(),
             default_server: Server::default(),
             acls: Vec::new(),
+            acl_index: hashbrown::HashMap::new(),
             logs: Vec::new(),
             settings: Settings::default(),
             from: None,
@@ -189,6 +193,25 @@ impl Proxy {
             use_servers: Vec::new(),
             persist_rules: Vec::new(),
         }
+    }
+
+    /// Declares an ACL line.
+    pub fn add_acl(&mut self, acl: Acl) {
+        self.acl_index
+            .entry(acl.name.clone())
+            .or_default()
+            .push(self.acls.len());
+        self.acls.push(acl);
+    }
+
+    /// The lines of the ACL `name`, in declaration order.
+    pub fn acls_named<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Acl> + 'a {
+        self.acl_index
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|i| self.acls.get(*i))
     }
 
     /// A new proxy starting from a defaults section: its settings, its

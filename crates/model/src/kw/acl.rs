@@ -79,7 +79,7 @@ fn lower_acl(cx: &mut Cx, line: &Line) {
     }
     let span = line.span;
     if let Some(px) = cur_proxy(cx) {
-        px.acls.push(Acl {
+        px.add_acl(Acl {
             name,
             span,
             expr: out.expr,

@@ -72,8 +72,8 @@ pub fn open(cx: &mut Cx, kind: SectionKind, line: &Line) {
         cx.cfg.defaults.push(px);
         cx.cur = Current::Defaults(cx.cfg.defaults.len() - 1);
     } else {
-        cx.cfg.proxies.push(px);
-        cx.cur = Current::Proxy(cx.cfg.proxies.len() - 1);
+        let i = cx.cfg.add_proxy(px);
+        cx.cur = Current::Proxy(i);
     }
 }
 
@@ -87,13 +87,12 @@ pub fn close(cx: &mut Cx) {
 /// frontend or listen (haproxy looks a listen up on the frontend side only).
 fn check_duplicate(cx: &mut Cx, kind: SectionKind, name: &str, line: &Line) {
     let want_fe = kind != SectionKind::Backend;
-    let Some(other) = cx.cfg.proxies.iter().find(|p| {
-        p.name == name
-            && if want_fe {
-                p.cap.frontend
-            } else {
-                p.cap.backend
-            }
+    let Some((_, other)) = cx.cfg.proxies_named(name).find(|(_, p)| {
+        if want_fe {
+            p.cap.frontend
+        } else {
+            p.cap.backend
+        }
     }) else {
         return;
     };
