@@ -139,8 +139,7 @@ impl Worker {
             )
             .is_err()
         {
-            self.live -= 1;
-            self.free_slot_unused(slot);
+            self.unalloc(slot);
             shared.conn_closed(fe, listener);
             return;
         }
@@ -172,13 +171,6 @@ impl Worker {
             },
         });
         self.assign(slot);
-    }
-
-    /// Puts back a slot that never held a session.
-    fn free_slot_unused(&mut self, slot: usize) {
-        self.live += 1;
-        self.sessions[slot] = None;
-        self.live -= 1;
     }
 
     /// Load balancing for a session without a server slot.

@@ -240,6 +240,12 @@ impl Worker {
         (slot, self.gens[slot])
     }
 
+    /// Gives back a slot from [`Worker::alloc`] that never held a session.
+    pub(crate) fn unalloc(&mut self, slot: usize) {
+        self.free.push(slot);
+        self.live -= 1;
+    }
+
     pub(crate) fn free_slot(&mut self, slot: usize) {
         if let Some(s) = self.sessions.get_mut(slot) {
             if s.take().is_some() {
