@@ -125,7 +125,7 @@ fn anonymous(cx: &mut Cx, line: &Line, body: &[String]) -> Result<AclRef, String
 }
 
 fn named(cx: &Cx, word: &str) -> Result<AclRef, String> {
-    let known = has_current_acl(cx, &word) || PREDEFINED.iter().any(|(n, _)| *n == word);
+    let known = has_current_acl(cx, word) || PREDEFINED.iter().any(|(n, _)| *n == word);
     if !known {
         return Err(format!("no such ACL : '{word}'"));
     }
