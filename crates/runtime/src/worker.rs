@@ -142,6 +142,11 @@ impl Worker {
                     }
                 }
                 Msg::SoftStop => {
+                    // take what already waits in the backlogs: a client the
+                    // kernel accepted must not be reset by the close
+                    for i in 0..self.listeners.len() {
+                        self.accept(i);
+                    }
                     self.stopping = true;
                     self.close_listeners();
                 }
