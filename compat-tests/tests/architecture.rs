@@ -172,6 +172,7 @@ const OURS: &[&str] = &[
     "portcullis-model",
     "portcullis-cli",
     "portcullis-lb",
+    "portcullis-checks",
     "portcullis-runtime",
     "portcullis-testkit",
     "compat-tests",
@@ -210,9 +211,19 @@ fn crate_dependency_rules_hold() {
         "lb depends on nothing of ours"
     );
     assert_eq!(
+        ours_of(of("portcullis-checks")),
+        ["portcullis-model"],
+        "checks depends only on model"
+    );
+    assert_eq!(
         ours_of(of("portcullis-runtime")),
-        ["portcullis-lb", "portcullis-model", "portcullis-syntax"],
-        "runtime depends on syntax, model and lb"
+        [
+            "portcullis-checks",
+            "portcullis-lb",
+            "portcullis-model",
+            "portcullis-syntax"
+        ],
+        "runtime depends on syntax, model, lb and checks"
     );
     assert!(
         !of("portcullis-runtime").iter().any(|d| d == "tokio"),

@@ -71,6 +71,7 @@ pub fn run(args: &Args, out: &mut Printer) -> i32 {
         soft_stop: args.soft_stop.clone(),
         hard_stop: args.hard_stop.clone(),
         progname: argv0(),
+        quiet: args.quiet && !args.verbose,
     };
     runtime::run(plan, opts, &mut Out(out))
 }

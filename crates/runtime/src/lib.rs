@@ -8,9 +8,11 @@
 
 pub mod cond;
 mod conn;
+mod health;
 mod listen;
 pub mod plan;
 mod process;
+mod report;
 mod session;
 mod shared;
 pub mod support;

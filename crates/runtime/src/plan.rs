@@ -102,6 +102,10 @@ pub struct ServerPlan {
     pub addr: SrvAddr,
     pub disabled: bool,
     pub lb: lb::ServerSpec,
+    /// The health check (`check`), compiled.
+    pub check: Option<std::sync::Arc<checks::CheckSpec>>,
+    /// `on-marked-down shutdown-sessions`.
+    pub shutdown_on_down: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -120,6 +124,10 @@ pub struct Backend {
     pub redispatch: Option<i64>,
     pub tcpka: bool,
     pub splice: Splice,
+    /// `option log-health-checks`.
+    pub log_health_checks: bool,
+    /// A `listen` section (haproxy says "proxy 'x'" in its messages).
+    pub is_listen: bool,
 }
 
 /// One line of the soft-stop report: a proxy and its two sides.
@@ -439,6 +447,13 @@ impl Builder<'_> {
                 Some(a) => self.srv_addr(a, s.span),
                 None => SrvAddr::None,
             };
+            let check = match checks::CheckSpec::health(px, s) {
+                Ok(c) => c.map(std::sync::Arc::new),
+                Err(what) => {
+                    self.fail(s.span, what);
+                    None
+                }
+            };
             let puid =
                 s.id.and_then(|v| u32::try_from(v).ok())
                     .unwrap_or(i as u32 + 1);
@@ -453,6 +468,8 @@ impl Builder<'_> {
                     maxconn: s.maxconn.map_or(0, clamp_u32),
                     maxqueue: s.maxqueue.map_or(0, clamp_u32),
                 },
+                check,
+                shutdown_on_down: s.on_marked_down.as_deref() == Some("shutdown-sessions"),
             });
         }
         let t = &st.timeouts;
@@ -472,6 +489,8 @@ impl Builder<'_> {
             redispatch: st.redispatch.filter(|i| *i != 0),
             tcpka: st.option("tcpka") == Some(true) || st.option("srvtcpka") == Some(true),
             splice: splice_of(px),
+            log_health_checks: st.option("log-health-checks") == Some(true),
+            is_listen: px.kind == syntax::SectionKind::Listen,
         }
     }
 

@@ -36,6 +36,8 @@ pub struct RunOpts {
     pub hard_stop: Vec<i32>,
     /// `argv[0]` as given: haproxy names itself so in `[%s.main()]`.
     pub progname: String,
+    /// `-q`: no messages on stderr once running.
+    pub quiet: bool,
 }
 
 /// fds kept aside for listeners, logs, pipes (haproxy's margin).
@@ -110,6 +112,7 @@ fn daemonize(pidfile: Option<&str>, prog: &str) -> Result<(), String> {
 /// returns early (with 1) when a listener cannot be opened.
 pub fn run(plan: Plan, opts: RunOpts, out: &mut dyn Report) -> i32 {
     let maxconn = limits(&plan);
+    crate::report::set_quiet(opts.quiet);
     let mut listeners: Vec<Listener> = Vec::new();
     let mut failed = false;
     for (i, f) in plan.frontends.iter().enumerate() {
@@ -160,14 +163,15 @@ pub fn run(plan: Plan, opts: RunOpts, out: &mut dyn Report) -> i32 {
         .max(1);
     let hard_stop_after = plan.hard_stop_after;
     let grace = plan.grace;
+    let check_sets = crate::health::distribute(&plan, nbthread);
     let shared = Arc::new(Shared::new(plan, maxconn, listeners.len()));
     let mut handles = Vec::new();
-    for id in 0..nbthread {
+    for (id, my_checks) in check_sets.into_iter().enumerate() {
         let started = (|| -> std::io::Result<()> {
             let poll = mio::Poll::new()?;
             let waker = Arc::new(mio::Waker::new(poll.registry(), WAKER)?);
             let (tx, rx) = mpsc::channel();
-            let w = Worker::new(id, shared.clone(), &listeners, poll, rx)?;
+            let w = Worker::new(id, shared.clone(), &listeners, poll, rx, my_checks)?;
             shared
                 .mailboxes
                 .lock()

@@ -214,6 +214,32 @@ impl Worker {
         self.connect(id.slot);
     }
 
+    /// The session's server went down while it was queued on it: it goes
+    /// through load balancing again.
+    pub(crate) fn on_requeue(&mut self, id: SessionId) {
+        if self.sid(id.slot) != id || self.phase_of(id.slot) != Some(Phase::Queued) {
+            return;
+        }
+        self.assign(id.slot);
+    }
+
+    /// `on-marked-down shutdown-sessions`: closes this worker's sessions
+    /// on the server.
+    pub(crate) fn shutdown_server(&mut self, be: usize, srv: usize) {
+        let on: Vec<usize> = self
+            .sessions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let s = s.as_ref()?;
+                (s.be == be && s.srv == Some(srv)).then_some(i)
+            })
+            .collect();
+        for slot in on {
+            self.close(slot);
+        }
+    }
+
     /// Starts a connection attempt to the session's server.
     fn connect(&mut self, slot: usize) {
         let shared = self.shared.clone();

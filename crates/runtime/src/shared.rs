@@ -41,6 +41,33 @@ pub enum Msg {
     /// SIGTTOU / SIGTTIN: stop or resume accepting.
     Pause,
     Resume,
+    /// A queued session must go through load balancing again (its
+    /// server went down: haproxy's `pendconn_redistribute`).
+    Requeue {
+        id: SessionId,
+    },
+    /// Close every session on this server (`on-marked-down
+    /// shutdown-sessions`).
+    ShutdownServer {
+        be: usize,
+        srv: usize,
+    },
+}
+
+/// The numbers a server state-change message reports (§5.7).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StateCounts {
+    pub active: usize,
+    pub backup: usize,
+    pub running_on_backup: bool,
+    /// Sessions still on the server.
+    pub sessions: usize,
+    /// Pending sessions moved (redistributed on DOWN, grabbed on UP).
+    pub requeued: usize,
+    /// DOWN: still in the server's queue; UP: total in the backend queue.
+    pub queued: usize,
+    /// No usable server is left in the backend.
+    pub none_left: bool,
 }
 
 /// A worker's mailbox.
@@ -264,6 +291,53 @@ impl Shared {
             }
         }
         false
+    }
+
+    /// A server's operational state changed (health check or agent): the
+    /// balancer stops or starts using it, its queue is redistributed
+    /// (DOWN) or it takes pending sessions from the backend queue (UP).
+    pub fn set_server_up(&self, be: usize, srv: usize, up: bool) -> StateCounts {
+        let mut requeue = Vec::new();
+        let mut handoff = Vec::new();
+        let mut c = StateCounts::default();
+        if let Some(mut st) = self.be(be) {
+            let st = &mut *st;
+            st.lb.set_usable(srv, up);
+            if up {
+                let maxconn = self
+                    .plan
+                    .backends
+                    .get(be)
+                    .and_then(|b| b.servers.get(srv))
+                    .map_or(0, |s| s.lb.maxconn);
+                while maxconn == 0 || st.lb.served(srv) < maxconn {
+                    let Some(p) = st.be_queue.pop_front() else {
+                        break;
+                    };
+                    st.lb.take(srv);
+                    handoff.push(p.id);
+                }
+                c.requeued = handoff.len();
+                c.queued = st.be_queue.len();
+            } else if let Some(q) = st.srv_queues.get_mut(srv) {
+                requeue.extend(q.drain(..).map(|p| p.id));
+                st.lb.set_queued(srv, 0);
+                c.requeued = requeue.len();
+                c.queued = 0;
+            }
+            c.active = st.lb.usable_active();
+            c.backup = st.lb.usable_backup();
+            c.running_on_backup = st.lb.using_backup();
+            c.sessions = st.lb.served(srv) as usize;
+            c.none_left = c.active == 0 && c.backup == 0;
+        }
+        for id in handoff {
+            self.send(id.worker, Msg::Assigned { id, be, srv });
+        }
+        for id in requeue {
+            self.send(id.worker, Msg::Requeue { id });
+        }
+        c
     }
 
     pub fn send(&self, worker: usize, m: Msg) {

@@ -206,9 +206,6 @@ fn proxy(g: &mut Gate, px: &Proxy) {
         if st.hash_balance_factor.is_some() {
             g.proxy(px, "hash-balance-factor");
         }
-        if let Some(c) = &st.check {
-            g.at(Some(c.span), "option (health check)");
-        }
         if st.load_server_state_from_file.is_some() {
             g.proxy(px, "load-server-state-from-file");
         }
@@ -223,12 +220,6 @@ fn proxy(g: &mut Gate, px: &Proxy) {
         }
         if !st.email_alert.is_empty() {
             g.proxy(px, "email-alert");
-        }
-        for r in &px.checks.http {
-            g.at(Some(r.span), &format!("http-check {}", r.keyword));
-        }
-        for r in &px.checks.tcp {
-            g.at(Some(r.span), &format!("tcp-check {}", r.keyword));
         }
     }
     if px.cap.frontend && st.clitcpka.iter().any(Option::is_some) {
@@ -357,7 +348,17 @@ fn server(g: &mut Gate, s: &Server) {
             g.at(s.span, what);
         }
     };
-    refuse(s.check.enabled, "server check");
+    refuse(s.check.send_proxy, "server check-send-proxy");
+    refuse(s.check.ssl, "server check-ssl");
+    refuse(s.check.via_socks4, "server check-via-socks4");
+    refuse(s.on_error.is_some(), "server on-error");
+    refuse(
+        s.on_marked_down
+            .as_deref()
+            .is_some_and(|v| v != "shutdown-sessions"),
+        "server on-marked-down",
+    );
+    refuse(s.on_marked_up.is_some(), "server on-marked-up");
     refuse(s.agent.enabled, "server agent-check");
     refuse(s.track.is_some(), "server track");
     refuse(s.observe.is_some(), "server observe");

@@ -46,6 +46,11 @@ pub struct Worker {
     pub(crate) pool: Pool,
     stopping: bool,
     paused: bool,
+    /// This worker's share of the health checks.
+    pub(crate) checks: Vec<crate::health::CheckTask>,
+    pub(crate) check_timers: BinaryHeap<Reverse<(Instant, usize)>>,
+    /// The origin of the monotonic milliseconds the checks use.
+    pub(crate) epoch: Instant,
 }
 
 impl Worker {
@@ -55,6 +60,7 @@ impl Worker {
         listeners: &[Listener],
         poll: Poll,
         rx: Receiver<Msg>,
+        checks: Vec<crate::health::CheckTask>,
     ) -> io::Result<Worker> {
         let mut ws = Vec::new();
         for (i, l) in listeners.iter().enumerate() {
@@ -91,6 +97,13 @@ impl Worker {
             pool: Pool::new(bufsize),
             stopping: false,
             paused: false,
+            check_timers: checks
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Reverse((t.due, i)))
+                .collect(),
+            checks,
+            epoch: Instant::now(),
         })
     }
 
@@ -101,10 +114,14 @@ impl Worker {
             if self.stopping && self.live == 0 {
                 return;
             }
-            let timeout = self
-                .timers
-                .peek()
-                .map(|Reverse((at, _, _))| at.saturating_duration_since(Instant::now()));
+            let next = [
+                self.timers.peek().map(|Reverse((at, _, _))| *at),
+                self.check_timers.peek().map(|Reverse((at, _))| *at),
+            ]
+            .into_iter()
+            .flatten()
+            .min();
+            let timeout = next.map(|at| at.saturating_duration_since(Instant::now()));
             if let Err(e) = self.poll.poll(&mut events, timeout) {
                 if e.kind() != io::ErrorKind::Interrupted {
                     return;
@@ -113,6 +130,9 @@ impl Worker {
             for ev in events.iter() {
                 match ev.token() {
                     WAKER => {}
+                    Token(t) if (crate::health::CHECK_BASE..BASE).contains(&t) => {
+                        self.on_check_event(t - crate::health::CHECK_BASE)
+                    }
                     Token(t) if t < BASE => self.accept(t),
                     Token(t) => {
                         let slot = (t - BASE) / 2;
@@ -125,6 +145,7 @@ impl Worker {
                 return;
             }
             self.expire();
+            self.expire_checks();
         }
     }
 
@@ -151,6 +172,8 @@ impl Worker {
                     self.close_listeners();
                 }
                 Msg::HardStop => return false,
+                Msg::Requeue { id } => self.on_requeue(id),
+                Msg::ShutdownServer { be, srv } => self.shutdown_server(be, srv),
                 Msg::Pause => {
                     self.paused = true;
                 }

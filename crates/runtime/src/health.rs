@@ -1,0 +1,410 @@
+//! Health checks inside the workers' event loops (no thread per check):
+//! each checked server's check belongs to one worker, which runs the
+//! `checks::Run` state machine over a non-blocking socket, counts
+//! rise/fall with `checks::Health`, and on a transition updates the
+//! backend's balancer for every worker at once (`Shared::set_server_up`)
+//! and prints haproxy's messages.
+
+use crate::conn::Conn;
+use crate::plan::SrvAddr;
+use crate::report;
+use crate::worker::Worker;
+use checks::{Action, Health, Outcome, Transition};
+
+use mio::{Interest, Token};
+use std::cmp::Reverse;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Check sockets' tokens: `CHECK_BASE + index`.
+pub(crate) const CHECK_BASE: usize = 1 << 19;
+
+pub(crate) struct CheckTask {
+    pub be: usize,
+    pub srv: usize,
+    spec: Arc<checks::CheckSpec>,
+    health: Health,
+    run: Option<checks::Run>,
+    conn: Option<Conn>,
+    connecting: bool,
+    /// When the next run starts (while idle) or the current step times out.
+    pub due: Instant,
+    /// Data a non-blocking write could not send yet.
+    out: Vec<u8>,
+}
+
+impl CheckTask {
+    pub fn new(be: usize, srv: usize, spec: Arc<checks::CheckSpec>, first: Instant) -> CheckTask {
+        let health = Health::new(spec.rise(), spec.fall());
+        CheckTask {
+            be,
+            srv,
+            spec,
+            health,
+            run: None,
+            conn: None,
+            connecting: false,
+            due: first,
+            out: Vec::new(),
+        }
+    }
+}
+
+/// Spreads the checks over the workers (check k to worker k mod n) and
+/// delays the first run of the i-th of N checks by `min_inter * i / N`,
+/// as haproxy's start-up spreading does.
+pub(crate) fn distribute(plan: &crate::plan::Plan, workers: usize) -> Vec<Vec<CheckTask>> {
+    let mut all = Vec::new();
+    for (b, be) in plan.backends.iter().enumerate() {
+        for (s, sp) in be.servers.iter().enumerate() {
+            if let Some(spec) = &sp.check {
+                if !sp.disabled {
+                    all.push((b, s, spec.clone()));
+                }
+            }
+        }
+    }
+    let n = all.len().max(1) as u64;
+    let min_inter = all
+        .iter()
+        .map(|(_, _, s)| u64::from(s.inter()))
+        .min()
+        .unwrap_or(2000);
+    let now = Instant::now();
+    let mut sets: Vec<Vec<CheckTask>> = (0..workers.max(1)).map(|_| Vec::new()).collect();
+    for (k, (b, s, spec)) in all.into_iter().enumerate() {
+        let first = now + Duration::from_millis(min_inter * k as u64 / n);
+        let w = k % sets.len();
+        sets[w].push(CheckTask::new(b, s, spec, first));
+    }
+    sets
+}
+
+fn unix_time() -> u32 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as u32)
+}
+
+impl Worker {
+    fn now_ms(&self) -> u64 {
+        self.epoch.elapsed().as_millis() as u64
+    }
+
+    pub(crate) fn schedule_check(&mut self, i: usize) {
+        if let Some(t) = self.checks.get(i) {
+            self.check_timers.push(Reverse((t.due, i)));
+        }
+    }
+
+    /// Timers of checks: start a run, or time out the current step.
+    pub(crate) fn expire_checks(&mut self) {
+        let now = Instant::now();
+        while let Some(Reverse((at, i))) = self.check_timers.peek().copied() {
+            if at > now {
+                break;
+            }
+            self.check_timers.pop();
+            let Some(t) = self.checks.get(i) else {
+                continue;
+            };
+            if t.due != at {
+                continue; // stale entry
+            }
+            if t.run.is_none() {
+                self.start_check(i);
+            } else {
+                let now_ms = self.now_ms();
+                if let Some(r) = self.checks[i].run.as_mut() {
+                    r.timeout(now_ms);
+                }
+                self.drive_check(i);
+            }
+        }
+    }
+
+    fn start_check(&mut self, i: usize) {
+        let now_ms = self.now_ms();
+        let t = &mut self.checks[i];
+        let run =
+            checks::Run::start(&t.spec, unix_time(), now_ms).with_server_running(t.health.is_up());
+        t.run = Some(run);
+        self.drive_check(i);
+    }
+
+    /// Runs the state machine until it waits for the network or is done.
+    fn drive_check(&mut self, i: usize) {
+        loop {
+            let now_ms = self.now_ms();
+            let Some(r) = self.checks.get_mut(i).and_then(|t| t.run.as_mut()) else {
+                return;
+            };
+            match r.next(now_ms) {
+                Action::Connect { port, addr } => {
+                    self.check_connect(i, port, addr);
+                    self.arm_check_deadline(i);
+                    return;
+                }
+                Action::Send(bytes) => {
+                    let t = &mut self.checks[i];
+                    t.out.extend_from_slice(&bytes);
+                    if !self.flush_check(i) {
+                        return;
+                    }
+                }
+                Action::Recv => {
+                    self.arm_check_deadline(i);
+                    return;
+                }
+                Action::Done(o) => {
+                    self.finish_check(i, o);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Writes pending bytes; false when the run failed meanwhile.
+    fn flush_check(&mut self, i: usize) -> bool {
+        let now_ms = self.now_ms();
+        let t = &mut self.checks[i];
+        let Some(c) = t.conn.as_mut() else {
+            return true;
+        };
+        while !t.out.is_empty() {
+            match c.write(&t.out) {
+                Ok(n) => {
+                    t.out.drain(..n);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return true,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    if let Some(r) = t.run.as_mut() {
+                        r.io_error(&e, now_ms);
+                    }
+                    return true;
+                }
+            }
+        }
+        true
+    }
+
+    fn check_target(
+        &self,
+        i: usize,
+        port: Option<u16>,
+        addr: Option<std::net::IpAddr>,
+    ) -> Option<SocketAddr> {
+        let t = self.checks.get(i)?;
+        let sp = self.shared.plan.backends.get(t.be)?.servers.get(t.srv)?;
+        let (ip, srv_port) = match &sp.addr {
+            SrvAddr::Inet(a) => (a.ip(), Some(a.port())),
+            SrvAddr::InetDstPort(ip, _) => (*ip, None),
+            _ => return None,
+        };
+        let ip = addr.or(t.spec.addr()).unwrap_or(ip);
+        let port = port.or(t.spec.port()).or(srv_port)?;
+        Some(SocketAddr::new(ip, port))
+    }
+
+    fn check_connect(&mut self, i: usize, port: Option<u16>, addr: Option<std::net::IpAddr>) {
+        let now_ms = self.now_ms();
+        self.close_check_conn(i);
+        let target = self.check_target(i, port, addr);
+        let conn = match target {
+            Some(a) => mio::net::TcpStream::connect(a).map(Conn::Tcp),
+            None => Err(std::io::ErrorKind::AddrNotAvailable.into()),
+        };
+        let t = &mut self.checks[i];
+        match conn {
+            Ok(mut c) => {
+                let reg = self.poll.registry().register(
+                    c.source(),
+                    Token(CHECK_BASE + i),
+                    Interest::READABLE | Interest::WRITABLE,
+                );
+                if let Err(e) = reg {
+                    if let Some(r) = t.run.as_mut() {
+                        r.connect_failed(&e, now_ms);
+                    }
+                    self.drive_check(i);
+                    return;
+                }
+                t.conn = Some(c);
+                t.connecting = true;
+            }
+            Err(e) => {
+                if let Some(r) = t.run.as_mut() {
+                    r.connect_failed(&e, now_ms);
+                }
+                self.drive_check(i);
+            }
+        }
+    }
+
+    /// The running check's timeout, as the state machine computes it.
+    fn arm_check_deadline(&mut self, i: usize) {
+        let epoch = self.epoch;
+        let Some(t) = self.checks.get_mut(i) else {
+            return;
+        };
+        let Some(r) = t.run.as_ref() else {
+            return;
+        };
+        let due = epoch + Duration::from_millis(r.deadline());
+        if t.due != due {
+            t.due = due;
+            self.schedule_check(i);
+        }
+    }
+
+    /// An event on a check socket.
+    pub(crate) fn on_check_event(&mut self, i: usize) {
+        let now_ms = self.now_ms();
+        let Some(t) = self.checks.get_mut(i) else {
+            return;
+        };
+        let Some(c) = t.conn.as_mut() else {
+            return;
+        };
+        let Some(r) = t.run.as_mut() else {
+            return;
+        };
+        if t.connecting {
+            match c.take_error() {
+                Ok(None) if c.is_connected() => {
+                    t.connecting = false;
+                    r.connected(now_ms);
+                }
+                Ok(None) => return,
+                Ok(Some(e)) | Err(e) => {
+                    r.connect_failed(&e, now_ms);
+                    self.drive_check(i);
+                    return;
+                }
+            }
+            self.drive_check(i);
+            if !self.flush_check(i) {
+                return;
+            }
+            return;
+        }
+        let _ = self.flush_check(i);
+        let t = &mut self.checks[i];
+        let (Some(c), Some(r)) = (t.conn.as_mut(), t.run.as_mut()) else {
+            return;
+        };
+        let mut buf = [0u8; 4096];
+        loop {
+            match c.read(&mut buf) {
+                Ok(0) => {
+                    r.eof(now_ms);
+                    break;
+                }
+                Ok(n) => r.data(&buf[..n], now_ms),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    r.io_error(&e, now_ms);
+                    break;
+                }
+            }
+        }
+        self.drive_check(i);
+    }
+
+    fn close_check_conn(&mut self, i: usize) {
+        if let Some(t) = self.checks.get_mut(i) {
+            if let Some(mut c) = t.conn.take() {
+                let _ = self.poll.registry().deregister(c.source());
+            }
+            t.connecting = false;
+            t.out.clear();
+        }
+    }
+
+    /// A run ended: count it, report it, act on a transition, schedule the
+    /// next run.
+    fn finish_check(&mut self, i: usize, o: Outcome) {
+        self.close_check_conn(i);
+        let shared = self.shared.clone();
+        let t = &mut self.checks[i];
+        t.run = None;
+        let (be, srv) = (t.be, t.srv);
+        let Some(b) = shared.plan.backends.get(be) else {
+            return;
+        };
+        let Some(sp) = b.servers.get(srv) else {
+            return;
+        };
+        let passed = o.status.is_pass();
+        let applied = t.health.apply(&o, false);
+        let tr = applied.transition;
+        if b.log_health_checks && applied.log {
+            let text = checks::health_log_msg(
+                false,
+                &b.name,
+                &sp.name,
+                sp.lb.backup,
+                &o,
+                passed,
+                &t.health.status_text(false),
+            );
+            report::warning(&text);
+        }
+        let why = (!b.log_health_checks).then_some(&o);
+        match tr {
+            Transition::Down => {
+                let c = shared.set_server_up(be, srv, false);
+                let counts = checks::Counts {
+                    active: c.active,
+                    backup: c.backup,
+                    running_on_backup: c.running_on_backup,
+                    sessions: c.sessions,
+                    requeued: c.requeued,
+                    queued: c.queued,
+                };
+                report::warning(&checks::server_down_msg(
+                    &b.name,
+                    &sp.name,
+                    sp.lb.backup,
+                    why,
+                    &counts,
+                ));
+                if sp.shutdown_on_down {
+                    shared.broadcast(|| crate::shared::Msg::ShutdownServer { be, srv });
+                }
+                if c.none_left {
+                    let kind = if b.is_listen { "proxy" } else { "backend" };
+                    report::alert(&checks::no_server_msg_for(kind, &b.name));
+                }
+            }
+            Transition::Up => {
+                let c = shared.set_server_up(be, srv, true);
+                let counts = checks::Counts {
+                    active: c.active,
+                    backup: c.backup,
+                    running_on_backup: c.running_on_backup,
+                    sessions: c.sessions,
+                    requeued: c.requeued,
+                    queued: c.queued,
+                };
+                report::warning(&checks::server_up_msg(
+                    &b.name,
+                    &sp.name,
+                    sp.lb.backup,
+                    why,
+                    &counts,
+                ));
+            }
+            Transition::None => {}
+        }
+        let t = &mut self.checks[i];
+        let ms = t
+            .health
+            .interval_ms(t.spec.inter(), t.spec.fastinter(), t.spec.downinter());
+        t.due = Instant::now() + Duration::from_millis(u64::from(ms));
+        self.schedule_check(i);
+    }
+}
