@@ -352,9 +352,8 @@ fn server(g: &mut Gate, s: &Server) {
             g.at(s.span, what);
         }
     };
-    refuse(s.check.send_proxy, "server check-send-proxy");
-    refuse(s.check.ssl, "server check-ssl");
-    refuse(s.check.via_socks4, "server check-via-socks4");
+    // check-ssl, check-send-proxy, check-via-socks4...: refused by
+    // checks::CheckSpec when the server is checked (inert otherwise)
     refuse(s.on_error.is_some(), "server on-error");
     refuse(
         s.on_marked_down
