@@ -8,8 +8,9 @@
 use crate::conn::Conn;
 use crate::plan::SrvAddr;
 use crate::report;
+use crate::shared::SrvState;
 use crate::worker::Worker;
-use checks::{Action, Health, Outcome, Transition};
+use checks::{Action, AgentCmd, Change, Health, Outcome, Transition, Why};
 
 use mio::{Interest, Token};
 use std::cmp::Reverse;
@@ -58,10 +59,11 @@ pub(crate) fn distribute(plan: &crate::plan::Plan, workers: usize) -> Vec<Vec<Ch
     let mut all = Vec::new();
     for (b, be) in plan.backends.iter().enumerate() {
         for (s, sp) in be.servers.iter().enumerate() {
-            if let Some(spec) = &sp.check {
-                if !sp.disabled {
-                    all.push((b, s, spec.clone()));
-                }
+            if sp.disabled {
+                continue;
+            }
+            for spec in [&sp.check, &sp.agent].into_iter().flatten() {
+                all.push((b, s, spec.clone()));
             }
         }
     }
@@ -158,7 +160,8 @@ impl Worker {
                     return;
                 }
                 Action::Done(o) => {
-                    self.finish_check(i, o);
+                    let reply = r.agent_reply().cloned();
+                    self.finish_check(i, o, reply);
                     return;
                 }
             }
@@ -324,14 +327,15 @@ impl Worker {
         }
     }
 
-    /// A run ended: count it, report it, act on a transition, schedule the
-    /// next run.
-    fn finish_check(&mut self, i: usize, o: Outcome) {
+    /// A run ended: count it, report it, act on a transition (and on the
+    /// agent's commands), schedule the next run.
+    fn finish_check(&mut self, i: usize, o: Outcome, reply: Option<checks::AgentReply>) {
         self.close_check_conn(i);
         let shared = self.shared.clone();
         let t = &mut self.checks[i];
         t.run = None;
         let (be, srv) = (t.be, t.srv);
+        let agent = t.spec.is_agent();
         let Some(b) = shared.plan.backends.get(be) else {
             return;
         };
@@ -339,11 +343,10 @@ impl Worker {
             return;
         };
         let passed = o.status.is_pass();
-        let applied = t.health.apply(&o, false);
-        let tr = applied.transition;
+        let applied = t.health.apply(&o, agent);
         if b.log_health_checks && applied.log {
             let text = checks::health_log_msg(
-                false,
+                agent,
                 &b.name,
                 &sp.name,
                 sp.lb.backup,
@@ -354,51 +357,32 @@ impl Worker {
             report::warning(&text);
         }
         let why = (!b.log_health_checks).then_some(&o);
-        match tr {
-            Transition::Down => {
-                let c = shared.set_server_up(be, srv, false);
-                let counts = checks::Counts {
-                    active: c.active,
-                    backup: c.backup,
-                    running_on_backup: c.running_on_backup,
-                    sessions: c.sessions,
-                    requeued: c.requeued,
-                    queued: c.queued,
-                };
-                report::warning(&checks::server_down_msg(
-                    &b.name,
-                    &sp.name,
-                    sp.lb.backup,
-                    why,
-                    &counts,
-                ));
-                if sp.shutdown_on_down {
-                    shared.broadcast(|| crate::shared::Msg::ShutdownServer { be, srv });
-                }
-                if c.none_left {
-                    let kind = if b.is_listen { "proxy" } else { "backend" };
-                    report::alert(&checks::no_server_msg_for(kind, &b.name));
-                }
-            }
-            Transition::Up => {
-                let c = shared.set_server_up(be, srv, true);
-                let counts = checks::Counts {
-                    active: c.active,
-                    backup: c.backup,
-                    running_on_backup: c.running_on_backup,
-                    sessions: c.sessions,
-                    requeued: c.requeued,
-                    queued: c.queued,
-                };
-                report::warning(&checks::server_up_msg(
-                    &b.name,
-                    &sp.name,
-                    sp.lb.backup,
-                    why,
-                    &counts,
-                ));
-            }
+        match applied.transition {
+            Transition::Down if agent => self.change_server(be, srv, why, |s| s.agent_up = false),
+            Transition::Down => self.change_server(be, srv, why, |s| s.check_up = false),
+            Transition::Up if agent => self.change_server(be, srv, why, |s| s.agent_up = true),
+            Transition::Up => self.change_server(be, srv, why, |s| s.check_up = true),
             Transition::None => {}
+        }
+        for cmd in reply.map(|r| r.cmds).unwrap_or_default() {
+            match cmd {
+                AgentCmd::Weight(p) => {
+                    let w = checks::agent_weight(sp.lb.uweight, p);
+                    shared.set_server_weight(be, srv, w);
+                }
+                AgentCmd::MaxConn(n) => report::warning(&format!(
+                    "Server {}/{}: agent 'maxconn:{n}' is not supported by portcullis yet; the server keeps its maxconn.",
+                    b.name, sp.name
+                )),
+                AgentCmd::Ready => self.change_server(be, srv, None, |s| {
+                    s.drain = false;
+                    s.maint = false;
+                }),
+                AgentCmd::Drain => self.change_server(be, srv, None, |s| s.drain = true),
+                AgentCmd::Maint => self.change_server(be, srv, None, |s| s.maint = true),
+                // up/down are the agent's health verdict, counted above
+                AgentCmd::Up | AgentCmd::Down(_) => {}
+            }
         }
         let t = &mut self.checks[i];
         let ms = t
@@ -406,5 +390,68 @@ impl Worker {
             .interval_ms(t.spec.inter(), t.spec.fastinter(), t.spec.downinter());
         t.due = Instant::now() + Duration::from_millis(u64::from(ms));
         self.schedule_check(i);
+    }
+
+    /// Applies a server state change for every worker and prints haproxy's
+    /// message for what changed (DOWN/UP, maintenance, drain).
+    fn change_server(
+        &mut self,
+        be: usize,
+        srv: usize,
+        why: Option<&Outcome>,
+        change: impl FnOnce(&mut SrvState),
+    ) {
+        let shared = self.shared.clone();
+        let Some((before, after, c)) = shared.update_server(be, srv, change) else {
+            return;
+        };
+        if before == after {
+            return;
+        }
+        let (Some(b), Some(sp)) = (
+            shared.plan.backends.get(be),
+            shared
+                .plan
+                .backends
+                .get(be)
+                .and_then(|b| b.servers.get(srv)),
+        ) else {
+            return;
+        };
+        let counts = checks::Counts {
+            active: c.active,
+            backup: c.backup,
+            running_on_backup: c.running_on_backup,
+            sessions: c.sessions,
+            requeued: c.requeued,
+            queued: c.queued,
+        };
+        let (px, name, bk) = (b.name.as_str(), sp.name.as_str(), sp.lb.backup);
+        let went_down = before.up() && !after.up();
+        let text = if !before.maint && after.maint {
+            checks::server_state_msg(Change::EnterMaint, px, name, bk, Why::Nothing, &counts)
+        } else if before.maint && !after.maint {
+            checks::server_leave_maint_msg(px, name, bk, after.up(), after.drain)
+        } else if !before.drain && after.drain {
+            checks::server_state_msg(Change::EnterDrain, px, name, bk, Why::Nothing, &counts)
+        } else if before.drain && !after.drain {
+            checks::server_leave_drain_msg(px, name, bk, after.up())
+        } else if went_down {
+            checks::server_down_msg(px, name, bk, why, &counts)
+        } else if !before.up() && after.up() {
+            checks::server_up_msg(px, name, bk, why, &counts)
+        } else {
+            return;
+        };
+        report::warning(&text);
+        if before.usable() && !after.usable() {
+            if sp.shutdown_on_down && went_down {
+                shared.broadcast(|| crate::shared::Msg::ShutdownServer { be, srv });
+            }
+            if c.none_left {
+                let kind = if b.is_listen { "proxy" } else { "backend" };
+                report::alert(&checks::no_server_msg_for(kind, &b.name));
+            }
+        }
     }
 }

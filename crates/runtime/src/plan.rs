@@ -104,6 +104,8 @@ pub struct ServerPlan {
     pub lb: lb::ServerSpec,
     /// The health check (`check`), compiled.
     pub check: Option<std::sync::Arc<checks::CheckSpec>>,
+    /// The agent check (`agent-check`), compiled.
+    pub agent: Option<std::sync::Arc<checks::CheckSpec>>,
     /// `on-marked-down shutdown-sessions`.
     pub shutdown_on_down: bool,
 }
@@ -454,6 +456,13 @@ impl Builder<'_> {
                     None
                 }
             };
+            let agent = match checks::CheckSpec::agent(px, s) {
+                Ok(c) => c.map(std::sync::Arc::new),
+                Err(what) => {
+                    self.fail(s.span, what);
+                    None
+                }
+            };
             let puid =
                 s.id.and_then(|v| u32::try_from(v).ok())
                     .unwrap_or(i as u32 + 1);
@@ -469,6 +478,7 @@ impl Builder<'_> {
                     maxqueue: s.maxqueue.map_or(0, clamp_u32),
                 },
                 check,
+                agent,
                 shutdown_on_down: s.on_marked_down.as_deref() == Some("shutdown-sessions"),
             });
         }

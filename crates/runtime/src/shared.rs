@@ -54,6 +54,31 @@ pub enum Msg {
     },
 }
 
+/// A server's state as the health check, the agent and the
+/// administrative commands set it; the balancer uses the server while
+/// [`SrvState::usable`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SrvState {
+    /// The health check says UP (always true without a check).
+    pub check_up: bool,
+    /// The agent says up (always true without an agent).
+    pub agent_up: bool,
+    /// Forced maintenance (`disabled`, agent `maint`).
+    pub maint: bool,
+    /// Forced drain (agent `drain`).
+    pub drain: bool,
+}
+
+impl SrvState {
+    /// Operationally up (the word in haproxy's messages).
+    pub fn up(&self) -> bool {
+        self.check_up && self.agent_up
+    }
+    pub fn usable(&self) -> bool {
+        self.up() && !self.maint && !self.drain
+    }
+}
+
 /// The numbers a server state-change message reports (§5.7).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct StateCounts {
@@ -92,6 +117,7 @@ struct Pending {
 
 struct BeState {
     lb: Balancer,
+    srv: Vec<SrvState>,
     srv_queues: Vec<VecDeque<Pending>>,
     be_queue: VecDeque<Pending>,
     seq: u64,
@@ -149,9 +175,20 @@ impl Shared {
                         lb.set_usable(i, false);
                     }
                 }
+                let srv = b
+                    .servers
+                    .iter()
+                    .map(|s| SrvState {
+                        check_up: true,
+                        agent_up: true,
+                        maint: s.disabled,
+                        drain: false,
+                    })
+                    .collect();
                 BackendRt {
                     state: Mutex::new(BeState {
                         lb,
+                        srv,
                         srv_queues: b.servers.iter().map(|_| VecDeque::new()).collect(),
                         be_queue: VecDeque::new(),
                         seq: 0,
@@ -293,51 +330,76 @@ impl Shared {
         false
     }
 
-    /// A server's operational state changed (health check or agent): the
-    /// balancer stops or starts using it, its queue is redistributed
-    /// (DOWN) or it takes pending sessions from the backend queue (UP).
-    pub fn set_server_up(&self, be: usize, srv: usize, up: bool) -> StateCounts {
+    /// Changes a server's state (health check, agent, admin): when that
+    /// changes whether the balancer may use it, a server leaving is taken
+    /// out and its queue redistributed, a server coming back takes
+    /// sessions from the backend queue (haproxy's `srv_update_status`).
+    /// Returns the state before and after, and the message counts.
+    pub fn update_server(
+        &self,
+        be: usize,
+        srv: usize,
+        change: impl FnOnce(&mut SrvState),
+    ) -> Option<(SrvState, SrvState, StateCounts)> {
         let mut requeue = Vec::new();
         let mut handoff = Vec::new();
         let mut c = StateCounts::default();
-        if let Some(mut st) = self.be(be) {
+        let (before, after) = {
+            let mut st = self.be(be)?;
             let st = &mut *st;
-            st.lb.set_usable(srv, up);
-            if up {
-                let maxconn = self
-                    .plan
-                    .backends
-                    .get(be)
-                    .and_then(|b| b.servers.get(srv))
-                    .map_or(0, |s| s.lb.maxconn);
-                while maxconn == 0 || st.lb.served(srv) < maxconn {
-                    let Some(p) = st.be_queue.pop_front() else {
-                        break;
-                    };
-                    st.lb.take(srv);
-                    handoff.push(p.id);
+            let state = st.srv.get_mut(srv)?;
+            let before = *state;
+            change(state);
+            let after = *state;
+            if before.usable() != after.usable() {
+                st.lb.set_usable(srv, after.usable());
+                if after.usable() {
+                    let maxconn = self
+                        .plan
+                        .backends
+                        .get(be)
+                        .and_then(|b| b.servers.get(srv))
+                        .map_or(0, |s| s.lb.maxconn);
+                    while maxconn == 0 || st.lb.served(srv) < maxconn {
+                        let Some(p) = st.be_queue.pop_front() else {
+                            break;
+                        };
+                        st.lb.take(srv);
+                        handoff.push(p.id);
+                    }
+                    c.requeued = handoff.len();
+                } else if let Some(q) = st.srv_queues.get_mut(srv) {
+                    requeue.extend(q.drain(..).map(|p| p.id));
+                    st.lb.set_queued(srv, 0);
+                    c.requeued = requeue.len();
                 }
-                c.requeued = handoff.len();
-                c.queued = st.be_queue.len();
-            } else if let Some(q) = st.srv_queues.get_mut(srv) {
-                requeue.extend(q.drain(..).map(|p| p.id));
-                st.lb.set_queued(srv, 0);
-                c.requeued = requeue.len();
-                c.queued = 0;
             }
+            c.queued = if after.usable() {
+                st.be_queue.len()
+            } else {
+                st.srv_queues.get(srv).map_or(0, |q| q.len())
+            };
             c.active = st.lb.usable_active();
             c.backup = st.lb.usable_backup();
             c.running_on_backup = st.lb.using_backup();
             c.sessions = st.lb.served(srv) as usize;
             c.none_left = c.active == 0 && c.backup == 0;
-        }
+            (before, after)
+        };
         for id in handoff {
             self.send(id.worker, Msg::Assigned { id, be, srv });
         }
         for id in requeue {
             self.send(id.worker, Msg::Requeue { id });
         }
-        c
+        Some((before, after, c))
+    }
+
+    /// A runtime weight (agent `N%`): the balancer's user weight.
+    pub fn set_server_weight(&self, be: usize, srv: usize, uweight: u32) {
+        if let Some(mut st) = self.be(be) {
+            st.lb.set_weight(srv, uweight);
+        }
     }
 
     pub fn send(&self, worker: usize, m: Msg) {
