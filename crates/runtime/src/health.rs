@@ -356,12 +356,16 @@ impl Worker {
             );
             report::warning(&text);
         }
-        let why = (!b.log_health_checks).then_some(&o);
+        let why = if b.log_health_checks {
+            Why::Nothing
+        } else {
+            Why::Check(&o)
+        };
         match applied.transition {
-            Transition::Down if agent => self.change_server(be, srv, why, |s| s.agent_up = false),
-            Transition::Down => self.change_server(be, srv, why, |s| s.check_up = false),
-            Transition::Up if agent => self.change_server(be, srv, why, |s| s.agent_up = true),
-            Transition::Up => self.change_server(be, srv, why, |s| s.check_up = true),
+            Transition::Down if agent => self.change_server(be, srv, why, &|s| s.agent_up = false),
+            Transition::Down => self.change_server(be, srv, why, &|s| s.check_up = false),
+            Transition::Up if agent => self.change_server(be, srv, why, &|s| s.agent_up = true),
+            Transition::Up => self.change_server(be, srv, why, &|s| s.check_up = true),
             Transition::None => {}
         }
         for cmd in reply.map(|r| r.cmds).unwrap_or_default() {
@@ -374,12 +378,12 @@ impl Worker {
                     "Server {}/{}: agent 'maxconn:{n}' is not supported by portcullis yet; the server keeps its maxconn.",
                     b.name, sp.name
                 )),
-                AgentCmd::Ready => self.change_server(be, srv, None, |s| {
+                AgentCmd::Ready => self.change_server(be, srv, Why::Nothing, &|s| {
                     s.drain = false;
                     s.maint = false;
                 }),
-                AgentCmd::Drain => self.change_server(be, srv, None, |s| s.drain = true),
-                AgentCmd::Maint => self.change_server(be, srv, None, |s| s.maint = true),
+                AgentCmd::Drain => self.change_server(be, srv, Why::Nothing, &|s| s.drain = true),
+                AgentCmd::Maint => self.change_server(be, srv, Why::Nothing, &|s| s.maint = true),
                 // up/down are the agent's health verdict, counted above
                 AgentCmd::Up | AgentCmd::Down(_) => {}
             }
@@ -392,17 +396,12 @@ impl Worker {
         self.schedule_check(i);
     }
 
-    /// Applies a server state change for every worker and prints haproxy's
-    /// message for what changed (DOWN/UP, maintenance, drain).
-    fn change_server(
-        &mut self,
-        be: usize,
-        srv: usize,
-        why: Option<&Outcome>,
-        change: impl FnOnce(&mut SrvState),
-    ) {
+    /// Applies a server state change for every worker, prints haproxy's
+    /// message for what changed (DOWN/UP, maintenance, drain), and makes
+    /// the servers tracking this one follow its operational state.
+    fn change_server(&mut self, be: usize, srv: usize, why: Why, change: &dyn Fn(&mut SrvState)) {
         let shared = self.shared.clone();
-        let Some((before, after, c)) = shared.update_server(be, srv, change) else {
+        let Some((before, after, c)) = shared.update_server(be, srv, |st| change(st)) else {
             return;
         };
         if before == after {
@@ -437,9 +436,9 @@ impl Worker {
         } else if before.drain && !after.drain {
             checks::server_leave_drain_msg(px, name, bk, after.up())
         } else if went_down {
-            checks::server_down_msg(px, name, bk, why, &counts)
+            checks::server_state_msg(Change::Down, px, name, bk, why, &counts)
         } else if !before.up() && after.up() {
-            checks::server_up_msg(px, name, bk, why, &counts)
+            checks::server_state_msg(Change::Up, px, name, bk, why, &counts)
         } else {
             return;
         };
@@ -451,6 +450,12 @@ impl Worker {
             if c.none_left {
                 let kind = if b.is_listen { "proxy" } else { "backend" };
                 report::alert(&checks::no_server_msg_for(kind, &b.name));
+            }
+        }
+        if before.up() != after.up() {
+            let up = after.up();
+            for &(tb, ts) in &sp.trackers {
+                self.change_server(tb, ts, Why::Via(px, name), &|s| s.check_up = up);
             }
         }
     }

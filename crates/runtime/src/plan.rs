@@ -108,6 +108,9 @@ pub struct ServerPlan {
     pub agent: Option<std::sync::Arc<checks::CheckSpec>>,
     /// `on-marked-down shutdown-sessions`.
     pub shutdown_on_down: bool,
+    /// The servers (backend, server) whose `track` names this one: they
+    /// follow its state.
+    pub trackers: Vec<(usize, usize)>,
 }
 
 #[derive(Clone, Debug)]
@@ -216,6 +219,29 @@ pub fn build(cfg: &Config, resolve: Resolver, maxpconn: Option<u32>) -> Result<P
         }
     }
     let find_be = |name: &str| be_index.get(name).copied();
+    // `track`: the IR names (proxy, server); the runtime (backend, server)
+    let be_of_proxy: std::collections::HashMap<usize, usize> = cfg
+        .proxies
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.settings.disabled && p.cap.backend)
+        .enumerate()
+        .map(|(bi, (pi, _))| (pi, bi))
+        .collect();
+    for (bi, px) in live.iter().filter(|p| p.cap.backend).enumerate() {
+        for (si, srv) in px.servers.iter().enumerate() {
+            let Some((pi, ti)) = srv.tracked else {
+                continue;
+            };
+            if let Some(t) = be_of_proxy
+                .get(&pi)
+                .and_then(|bj| backends.get_mut(*bj))
+                .and_then(|b: &mut Backend| b.servers.get_mut(ti))
+            {
+                t.trackers.push((bi, si));
+            }
+        }
+    }
     let mut frontends = Vec::new();
     let mut proxies = Vec::new();
     for px in &live {
@@ -479,6 +505,7 @@ impl Builder<'_> {
                 },
                 check,
                 agent,
+                trackers: Vec::new(),
                 shutdown_on_down: s.on_marked_down.as_deref() == Some("shutdown-sessions"),
             });
         }

@@ -362,7 +362,6 @@ fn server(g: &mut Gate, s: &Server) {
         "server on-marked-down",
     );
     refuse(s.on_marked_up.is_some(), "server on-marked-up");
-    refuse(s.track.is_some(), "server track");
     refuse(s.observe.is_some(), "server observe");
     refuse(s.send_proxy.is_some(), "server send-proxy");
     refuse(s.ssl.enabled, "server ssl");
