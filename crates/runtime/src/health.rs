@@ -83,6 +83,10 @@ pub(crate) fn distribute(plan: &crate::plan::Plan, workers: usize) -> Vec<Vec<Ch
     sets
 }
 
+fn t_is_up(t: &CheckTask) -> bool {
+    t.health.is_up()
+}
+
 fn unix_time() -> u32 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -363,10 +367,22 @@ impl Worker {
         };
         match applied.transition {
             Transition::Down if agent => self.change_server(be, srv, why, &|s| s.agent_up = false),
-            Transition::Down => self.change_server(be, srv, why, &|s| s.check_up = false),
+            Transition::Down => self.change_server(be, srv, why, &|s| {
+                s.check_up = false;
+                s.stopping = false;
+            }),
             Transition::Up if agent => self.change_server(be, srv, why, &|s| s.agent_up = true),
             Transition::Up => self.change_server(be, srv, why, &|s| s.check_up = true),
             Transition::None => {}
+        }
+        if !agent && t_is_up(&self.checks[i]) {
+            // http-check disable-on-404: L7OKC stops load balancing to the
+            // server (NOLB) until a plain pass
+            if o.status.is_conditional() {
+                self.change_server(be, srv, why, &|s| s.stopping = true);
+            } else if passed {
+                self.change_server(be, srv, why, &|s| s.stopping = false);
+            }
         }
         for cmd in reply.map(|r| r.cmds).unwrap_or_default() {
             match cmd {
@@ -435,6 +451,10 @@ impl Worker {
             checks::server_state_msg(Change::EnterDrain, px, name, bk, Why::Nothing, &counts)
         } else if before.drain && !after.drain {
             checks::server_leave_drain_msg(px, name, bk, after.up())
+        } else if !before.stopping && after.stopping && after.up() {
+            checks::server_state_msg(Change::Stopping, px, name, bk, why, &counts)
+        } else if before.stopping && !after.stopping && after.up() {
+            checks::server_state_msg(Change::Up, px, name, bk, why, &counts)
         } else if went_down {
             checks::server_state_msg(Change::Down, px, name, bk, why, &counts)
         } else if !before.up() && after.up() {

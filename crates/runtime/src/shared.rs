@@ -67,6 +67,9 @@ pub struct SrvState {
     pub maint: bool,
     /// Forced drain (agent `drain`).
     pub drain: bool,
+    /// NOLB: the check passed conditionally (`http-check disable-on-404`):
+    /// no new load-balanced sessions, the current ones go on.
+    pub stopping: bool,
 }
 
 impl SrvState {
@@ -75,7 +78,7 @@ impl SrvState {
         self.check_up && self.agent_up
     }
     pub fn usable(&self) -> bool {
-        self.up() && !self.maint && !self.drain
+        self.up() && !self.maint && !self.drain && !self.stopping
     }
 }
 
@@ -183,6 +186,7 @@ impl Shared {
                         agent_up: true,
                         maint: s.disabled,
                         drain: false,
+                        stopping: false,
                     })
                     .collect();
                 BackendRt {

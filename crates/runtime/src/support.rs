@@ -203,10 +203,6 @@ fn proxy(g: &mut Gate, px: &Proxy) {
             Some(Balance::Hash { .. }) => g.proxy(px, "balance hash"),
             _ => {}
         }
-        if px.checks.disable_on_404 && px.servers.iter().any(|s| s.check.enabled) {
-            // L7OKC would need the NOLB (stopping) state
-            g.proxy(px, "http-check disable-on-404");
-        }
         if st.hash_balance_factor.is_some() {
             g.proxy(px, "hash-balance-factor");
         }
