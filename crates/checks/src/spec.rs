@@ -273,10 +273,8 @@ fn program(px: &Proxy, dest: Dest) -> Result<Program, String> {
         Some(CheckKind::Redis) => protocols::redis(),
         Some(CheckKind::Ldap) => protocols::ldap(),
         Some(CheckKind::Smtp { hello, domain }) => protocols::smtp(hello, domain),
-        // The IR cannot tell `user U` from `user U pre-41`; haproxy's
-        // default (no keyword) is the 4.1 packet, which is sent for both.
-        Some(CheckKind::Mysql { user, post41: _ }) => {
-            protocols::mysql(user.as_deref().map(|u| (u, true)))
+        Some(CheckKind::Mysql { user, post41 }) => {
+            protocols::mysql(user.as_deref().map(|u| (u, *post41)))
         }
         Some(CheckKind::Pgsql { user }) => protocols::pgsql(user),
         Some(CheckKind::Spop) => return Err("option spop-check".into()),

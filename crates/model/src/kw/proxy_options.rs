@@ -260,9 +260,10 @@ pub(super) fn mysql_check(cx: &mut Cx, line: &Line) {
         );
         return;
     }
+    // haproxy 2.6 sends the 4.1 packet unless `pre-41` is given
     let post41 = match line.word(4).as_ref() {
-        "" | "pre-41" => false,
-        "post-41" => true,
+        "pre-41" => false,
+        "" | "post-41" => true,
         other => {
             let msg =
                 format!("keyword 'user' only supports 'post-41' and 'pre-41' (got '{other}').");
