@@ -83,6 +83,16 @@ pub(crate) fn distribute(plan: &crate::plan::Plan, workers: usize) -> Vec<Vec<Ch
     sets
 }
 
+/// `interval ± spread%`, from 32 random bits.
+fn jitter(ms: u32, spread_pct: u32, noise: u32) -> u32 {
+    if spread_pct == 0 {
+        return ms;
+    }
+    let span = u64::from(ms) * u64::from(spread_pct) / 100;
+    let off = u64::from(noise) % (2 * span + 1);
+    (u64::from(ms) + off).saturating_sub(span).max(1) as u32
+}
+
 fn t_is_up(t: &CheckTask) -> bool {
     t.health.is_up()
 }
@@ -404,12 +414,25 @@ impl Worker {
                 AgentCmd::Up | AgentCmd::Down(_) => {}
             }
         }
+        let spread = shared.plan.spread_checks;
+        let noise = self.next_random();
         let t = &mut self.checks[i];
         let ms = t
             .health
             .interval_ms(t.spec.inter(), t.spec.fastinter(), t.spec.downinter());
+        let ms = jitter(ms, spread, noise);
         t.due = Instant::now() + Duration::from_millis(u64::from(ms));
         self.schedule_check(i);
+    }
+
+    /// xorshift32: the jitter of `spread-checks` needs no better.
+    fn next_random(&mut self) -> u32 {
+        let mut x = self.rng;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        self.rng = x;
+        x
     }
 
     /// Applies a server state change for every worker, prints haproxy's
@@ -478,5 +501,21 @@ impl Worker {
                 self.change_server(tb, ts, Why::Via(px, name), &|s| s.check_up = up);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jitter;
+
+    #[test]
+    fn spread_checks_stays_within_the_percentage() {
+        assert_eq!(jitter(2000, 0, 12345), 2000);
+        for noise in [0, 1, 7, 400, 401, 800, u32::MAX] {
+            let j = jitter(2000, 10, noise);
+            assert!((1800..=2200).contains(&j), "{j}");
+        }
+        assert_eq!(jitter(2000, 10, 0), 1800);
+        assert_eq!(jitter(2000, 10, 400), 2200);
     }
 }

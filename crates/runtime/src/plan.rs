@@ -156,6 +156,8 @@ pub struct Plan {
     pub ulimit_n: Option<u64>,
     pub reuseport: bool,
     pub splice_allowed: bool,
+    /// `spread-checks`: ± this percentage of jitter on check intervals.
+    pub spread_checks: u32,
     pub frontends: Vec<Frontend>,
     pub backends: Vec<Backend>,
     pub proxies: Vec<ProxyRef>,
@@ -272,6 +274,7 @@ pub fn build(cfg: &Config, resolve: Resolver, maxpconn: Option<u32>) -> Result<P
             ulimit_n: g.ulimit_n.and_then(|n| u64::try_from(n).ok()),
             reuseport: !g.noreuseport,
             splice_allowed: !g.nosplice,
+            spread_checks: g.spread_checks.unwrap_or(0).min(50),
             frontends,
             backends,
             proxies,

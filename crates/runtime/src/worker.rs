@@ -51,6 +51,8 @@ pub struct Worker {
     pub(crate) check_timers: BinaryHeap<Reverse<(Instant, usize)>>,
     /// The origin of the monotonic milliseconds the checks use.
     pub(crate) epoch: Instant,
+    /// State of the check-interval jitter (`spread-checks`).
+    pub(crate) rng: u32,
 }
 
 impl Worker {
@@ -104,6 +106,7 @@ impl Worker {
                 .collect(),
             checks,
             epoch: Instant::now(),
+            rng: 0x9E37_79B9 ^ (id as u32).wrapping_mul(0x85EB_CA6B) | 1,
         })
     }
 
