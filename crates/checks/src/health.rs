@@ -141,6 +141,18 @@ impl Health {
         self.transition(was_up)
     }
 
+    /// Health analysis (`observe` + `on-error`) before it simulates a
+    /// failed check: `sudden-death` leaves one failure above DOWN
+    /// (`health = rise + 1` when higher), `mark-down` leaves none
+    /// (`health = rise`), as haproxy's `__health_adjust`.
+    pub fn prepare_hana(&mut self, mark_down: bool) {
+        if mark_down {
+            self.health = self.rise;
+        } else if self.health > self.rise {
+            self.health = self.rise + 1;
+        }
+    }
+
     pub fn is_up(&self) -> bool {
         self.health >= self.rise
     }

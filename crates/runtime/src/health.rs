@@ -6,7 +6,7 @@
 //! and prints haproxy's messages.
 
 use crate::conn::Conn;
-use crate::plan::SrvAddr;
+use crate::plan::{OnError, SrvAddr};
 use crate::report;
 use crate::shared::SrvState;
 use crate::worker::Worker;
@@ -55,7 +55,13 @@ impl CheckTask {
 /// Spreads the checks over the workers (check k to worker k mod n) and
 /// delays the first run of the i-th of N checks by `min_inter * i / N`,
 /// as haproxy's start-up spreading does.
-pub(crate) fn distribute(plan: &crate::plan::Plan, workers: usize) -> Vec<Vec<CheckTask>> {
+pub(crate) fn distribute(
+    plan: &crate::plan::Plan,
+    workers: usize,
+) -> (
+    Vec<Vec<CheckTask>>,
+    std::collections::HashMap<(usize, usize), usize>,
+) {
     let mut all = Vec::new();
     for (b, be) in plan.backends.iter().enumerate() {
         for (s, sp) in be.servers.iter().enumerate() {
@@ -75,12 +81,16 @@ pub(crate) fn distribute(plan: &crate::plan::Plan, workers: usize) -> Vec<Vec<Ch
         .unwrap_or(2000);
     let now = Instant::now();
     let mut sets: Vec<Vec<CheckTask>> = (0..workers.max(1)).map(|_| Vec::new()).collect();
+    let mut owner = std::collections::HashMap::new();
     for (k, (b, s, spec)) in all.into_iter().enumerate() {
         let first = now + Duration::from_millis(min_inter * k as u64 / n);
         let w = k % sets.len();
+        if !spec.is_agent() {
+            owner.insert((b, s), w);
+        }
         sets[w].push(CheckTask::new(b, s, spec, first));
     }
-    sets
+    (sets, owner)
 }
 
 /// `interval ± spread%`, from 32 random bits.
@@ -345,9 +355,81 @@ impl Worker {
     /// agent's commands), schedule the next run.
     fn finish_check(&mut self, i: usize, o: Outcome, reply: Option<checks::AgentReply>) {
         self.close_check_conn(i);
+        if let Some(t) = self.checks.get_mut(i) {
+            t.run = None;
+        }
+        self.apply_result(i, o, reply);
+        let shared = self.shared.clone();
+        let spread = shared.plan.spread_checks;
+        let noise = self.next_random();
+        let t = &mut self.checks[i];
+        let ms = t
+            .health
+            .interval_ms(t.spec.inter(), t.spec.fastinter(), t.spec.downinter());
+        let ms = jitter(ms, spread, noise);
+        t.due = Instant::now() + Duration::from_millis(u64::from(ms));
+        self.schedule_check(i);
+    }
+
+    /// `observe layer4` reached `error-limit` on live traffic: `on-error`
+    /// as haproxy's `__health_adjust` (every mode then runs the next check
+    /// after `fastinter`).
+    pub(crate) fn on_hana(&mut self, be: usize, srv: usize, errors: u32, sessions: usize) {
+        let Some(i) = self
+            .checks
+            .iter()
+            .position(|t| t.be == be && t.srv == srv && !t.spec.is_agent())
+        else {
+            return;
+        };
+        let on_error = self
+            .shared
+            .plan
+            .backends
+            .get(be)
+            .and_then(|b| b.servers.get(srv))
+            .and_then(|s| s.observe)
+            .map(|o| o.on_error);
+        let fail = match on_error {
+            Some(OnError::FailCheck) => true,
+            Some(OnError::SuddenDeath) => {
+                self.checks[i].health.prepare_hana(false);
+                true
+            }
+            Some(OnError::MarkDown) => {
+                self.checks[i].health.prepare_hana(true);
+                true
+            }
+            Some(OnError::FastInter) | None => false,
+        };
+        if fail {
+            let o = Outcome {
+                status: checks::Status::Hana,
+                code: None,
+                info: Some(format!(
+                    "Detected {errors} consecutive errors, last one was: L4 unsuccessful connection"
+                )),
+                duration_ms: 0,
+            };
+            self.hana_sessions = Some(sessions);
+            self.apply_result(i, o, None);
+            self.hana_sessions = None;
+        }
+        let t = &mut self.checks[i];
+        if let Some(fast) = t.spec.fastinter() {
+            let due = Instant::now() + Duration::from_millis(u64::from(fast));
+            if t.run.is_none() && t.due > due {
+                t.due = due;
+                self.schedule_check(i);
+            }
+        }
+    }
+
+    /// Counts a check result and acts on it (a transition, the agent's
+    /// commands, NOLB) without touching the schedule.
+    fn apply_result(&mut self, i: usize, o: Outcome, reply: Option<checks::AgentReply>) {
         let shared = self.shared.clone();
         let t = &mut self.checks[i];
-        t.run = None;
         let (be, srv) = (t.be, t.srv);
         let agent = t.spec.is_agent();
         let Some(b) = shared.plan.backends.get(be) else {
@@ -414,15 +496,6 @@ impl Worker {
                 AgentCmd::Up | AgentCmd::Down(_) => {}
             }
         }
-        let spread = shared.plan.spread_checks;
-        let noise = self.next_random();
-        let t = &mut self.checks[i];
-        let ms = t
-            .health
-            .interval_ms(t.spec.inter(), t.spec.fastinter(), t.spec.downinter());
-        let ms = jitter(ms, spread, noise);
-        t.due = Instant::now() + Duration::from_millis(u64::from(ms));
-        self.schedule_check(i);
     }
 
     /// xorshift32: the jitter of `spread-checks` needs no better.
@@ -440,6 +513,7 @@ impl Worker {
     /// the servers tracking this one follow its operational state.
     fn change_server(&mut self, be: usize, srv: usize, why: Why, change: &dyn Fn(&mut SrvState)) {
         let shared = self.shared.clone();
+        let hana_sessions = self.hana_sessions.take();
         let Some((before, after, c)) = shared.update_server(be, srv, |st| change(st)) else {
             return;
         };
@@ -460,7 +534,7 @@ impl Worker {
             active: c.active,
             backup: c.backup,
             running_on_backup: c.running_on_backup,
-            sessions: c.sessions,
+            sessions: hana_sessions.unwrap_or(c.sessions),
             requeued: c.requeued,
             queued: c.queued,
         };

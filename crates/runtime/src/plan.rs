@@ -82,6 +82,23 @@ pub struct Splice {
     pub auto: bool,
 }
 
+/// `on-error`: what reaching `error-limit` consecutive errors does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnError {
+    FastInter,
+    FailCheck,
+    SuddenDeath,
+    MarkDown,
+}
+
+/// `observe layer4` with its `error-limit` (default 10) and `on-error`
+/// (default `fastinter`).
+#[derive(Clone, Copy, Debug)]
+pub struct Observe {
+    pub limit: u32,
+    pub on_error: OnError,
+}
+
 /// Where a server connection goes.
 #[derive(Clone, Debug)]
 pub enum SrvAddr {
@@ -111,6 +128,8 @@ pub struct ServerPlan {
     /// The servers (backend, server) whose `track` names this one: they
     /// follow its state.
     pub trackers: Vec<(usize, usize)>,
+    /// Health analysis of live traffic (`observe layer4`).
+    pub observe: Option<Observe>,
 }
 
 #[derive(Clone, Debug)]
@@ -509,6 +528,7 @@ impl Builder<'_> {
                 check,
                 agent,
                 trackers: Vec::new(),
+                observe: self.observe(s),
                 shutdown_on_down: s.on_marked_down.as_deref() == Some("shutdown-sessions"),
             });
         }
@@ -532,6 +552,31 @@ impl Builder<'_> {
             log_health_checks: st.option("log-health-checks") == Some(true),
             is_listen: px.kind == syntax::SectionKind::Listen,
         }
+    }
+
+    fn observe(&mut self, s: &model::ir::Server) -> Option<Observe> {
+        match s.observe.as_deref() {
+            Some("layer4") if s.check.enabled => {}
+            Some("layer4") | None => return None,
+            Some(other) => {
+                self.fail(s.span, format!("server observe {other}"));
+                return None;
+            }
+        }
+        let on_error = match s.on_error.as_deref() {
+            None | Some("fastinter") => OnError::FastInter,
+            Some("fail-check") => OnError::FailCheck,
+            Some("sudden-death") => OnError::SuddenDeath,
+            Some("mark-down") => OnError::MarkDown,
+            Some(other) => {
+                self.fail(s.span, format!("server on-error {other}"));
+                return None;
+            }
+        };
+        let limit = s
+            .error_limit
+            .map_or(10, |v| v.clamp(1, i64::from(u32::MAX)) as u32);
+        Some(Observe { limit, on_error })
     }
 
     fn srv_addr(&mut self, a: &AddrSpec, span: Option<Span>) -> SrvAddr {

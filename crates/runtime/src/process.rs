@@ -163,8 +163,10 @@ pub fn run(plan: Plan, opts: RunOpts, out: &mut dyn Report) -> i32 {
         .max(1);
     let hard_stop_after = plan.hard_stop_after;
     let grace = plan.grace;
-    let check_sets = crate::health::distribute(&plan, nbthread);
-    let shared = Arc::new(Shared::new(plan, maxconn, listeners.len()));
+    let (check_sets, check_owner) = crate::health::distribute(&plan, nbthread);
+    let mut shared = Shared::new(plan, maxconn, listeners.len());
+    shared.check_owner = check_owner;
+    let shared = Arc::new(shared);
     let mut handles = Vec::new();
     for (id, my_checks) in check_sets.into_iter().enumerate() {
         let started = (|| -> std::io::Result<()> {

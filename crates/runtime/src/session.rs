@@ -309,6 +309,9 @@ impl Worker {
             let _ = self.poll.registry().deregister(c.source());
         }
         let b = &shared.plan.backends[s.be];
+        if let Some(srv) = s.srv {
+            shared.observe_l4(s.be, srv, false);
+        }
         s.failures += 1;
         if s.failures > b.retries {
             self.close(slot);
@@ -388,6 +391,9 @@ impl Worker {
         s.phase = Phase::Established;
         s.phase_exp = None;
         s.avoid = None;
+        if let Some(srv) = s.srv {
+            shared.observe_l4(s.be, srv, true);
+        }
         let now = Instant::now();
         let (f, b) = (&shared.plan.frontends[s.fe], &shared.plan.backends[s.be]);
         let tcp = s.client.is_tcp() && s.server.as_ref().is_some_and(Conn::is_tcp);

@@ -52,6 +52,16 @@ pub enum Msg {
         be: usize,
         srv: usize,
     },
+    /// Live traffic hit the server's `error-limit` (`observe layer4`): the
+    /// worker owning its check applies `on-error`.
+    Hana {
+        be: usize,
+        srv: usize,
+        errors: u32,
+        /// The server's sessions when the limit was reached (haproxy
+        /// reports them at that moment, synchronously).
+        sessions: usize,
+    },
 }
 
 /// A server's state as the health check, the agent and the
@@ -162,6 +172,10 @@ pub struct Shared {
     pub listener_conns: Vec<AtomicU32>,
     /// Some worker stopped accepting because of a limit.
     pub accept_blocked: AtomicBool,
+    /// Consecutive layer-4 errors per server (`observe layer4`).
+    srv_errors: Vec<Vec<AtomicU32>>,
+    /// The worker that runs each (backend, server)'s health check.
+    pub check_owner: std::collections::HashMap<(usize, usize), usize>,
     pub mailboxes: Mutex<Vec<Mailbox>>,
 }
 
@@ -210,6 +224,11 @@ impl Shared {
                 cum_conns: AtomicU64::new(0),
             })
             .collect();
+        let srv_errors = plan
+            .backends
+            .iter()
+            .map(|b| b.servers.iter().map(|_| AtomicU32::new(0)).collect())
+            .collect();
         Shared {
             plan,
             maxconn,
@@ -218,6 +237,8 @@ impl Shared {
             backends,
             listener_conns: (0..listeners).map(|_| AtomicU32::new(0)).collect(),
             accept_blocked: AtomicBool::new(false),
+            srv_errors,
+            check_owner: std::collections::HashMap::new(),
             mailboxes: Mutex::new(Vec::new()),
         }
     }
@@ -397,6 +418,45 @@ impl Shared {
             self.send(id.worker, Msg::Requeue { id });
         }
         Some((before, after, c))
+    }
+
+    /// A connection attempt's result for `observe layer4` (haproxy's
+    /// `health_adjust` with L4 OK / L4 error): a success clears the count,
+    /// an error that reaches `error-limit` tells the check's owner.
+    pub fn observe_l4(&self, be: usize, srv: usize, ok: bool) {
+        let Some(obs) = self
+            .plan
+            .backends
+            .get(be)
+            .and_then(|b| b.servers.get(srv))
+            .and_then(|s| s.observe)
+        else {
+            return;
+        };
+        let Some(c) = self.srv_errors.get(be).and_then(|v| v.get(srv)) else {
+            return;
+        };
+        if ok {
+            c.store(0, Ordering::Relaxed);
+            return;
+        }
+        let n = c.fetch_add(1, Ordering::AcqRel) + 1;
+        if n < obs.limit {
+            return;
+        }
+        c.store(0, Ordering::Relaxed);
+        let sessions = self.be(be).map_or(0, |st| st.lb.served(srv) as usize);
+        if let Some(w) = self.check_owner.get(&(be, srv)) {
+            self.send(
+                *w,
+                Msg::Hana {
+                    be,
+                    srv,
+                    errors: n,
+                    sessions,
+                },
+            );
+        }
     }
 
     /// A runtime weight (agent `N%`): the balancer's user weight.

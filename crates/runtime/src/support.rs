@@ -350,7 +350,6 @@ fn server(g: &mut Gate, s: &Server) {
     };
     // check-ssl, check-send-proxy, check-via-socks4...: refused by
     // checks::CheckSpec when the server is checked (inert otherwise)
-    refuse(s.on_error.is_some(), "server on-error");
     refuse(
         s.on_marked_down
             .as_deref()
@@ -358,7 +357,7 @@ fn server(g: &mut Gate, s: &Server) {
         "server on-marked-down",
     );
     refuse(s.on_marked_up.is_some(), "server on-marked-up");
-    refuse(s.observe.is_some(), "server observe");
+    // observe layer4 runs (with check); other values are refused by the plan
     refuse(s.send_proxy.is_some(), "server send-proxy");
     refuse(s.ssl.enabled, "server ssl");
     refuse(s.slowstart.is_some(), "server slowstart");

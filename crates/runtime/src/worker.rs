@@ -53,6 +53,9 @@ pub struct Worker {
     pub(crate) epoch: Instant,
     /// State of the check-interval jitter (`spread-checks`).
     pub(crate) rng: u32,
+    /// The session count a health-analysis transition reports (taken when
+    /// live traffic reached the error limit).
+    pub(crate) hana_sessions: Option<usize>,
 }
 
 impl Worker {
@@ -106,6 +109,7 @@ impl Worker {
                 .collect(),
             checks,
             epoch: Instant::now(),
+            hana_sessions: None,
             rng: 0x9E37_79B9 ^ (id as u32).wrapping_mul(0x85EB_CA6B) | 1,
         })
     }
@@ -177,6 +181,12 @@ impl Worker {
                 Msg::HardStop => return false,
                 Msg::Requeue { id } => self.on_requeue(id),
                 Msg::ShutdownServer { be, srv } => self.shutdown_server(be, srv),
+                Msg::Hana {
+                    be,
+                    srv,
+                    errors,
+                    sessions,
+                } => self.on_hana(be, srv, errors, sessions),
                 Msg::Pause => {
                     self.paused = true;
                 }
