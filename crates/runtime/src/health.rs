@@ -55,13 +55,13 @@ impl CheckTask {
 /// Spreads the checks over the workers (check k to worker k mod n) and
 /// delays the first run of the i-th of N checks by `min_inter * i / N`,
 /// as haproxy's start-up spreading does.
+/// The worker that owns each (backend, server)'s health check.
+pub(crate) type CheckOwners = std::collections::HashMap<(usize, usize), usize>;
+
 pub(crate) fn distribute(
     plan: &crate::plan::Plan,
     workers: usize,
-) -> (
-    Vec<Vec<CheckTask>>,
-    std::collections::HashMap<(usize, usize), usize>,
-) {
+) -> (Vec<Vec<CheckTask>>, CheckOwners) {
     let mut all = Vec::new();
     for (b, be) in plan.backends.iter().enumerate() {
         for (s, sp) in be.servers.iter().enumerate() {
