@@ -233,15 +233,6 @@ pub struct Pipe {
     pub pending: usize,
 }
 
-/// What one splice call did.
-pub enum Spliced {
-    Moved(usize),
-    /// Fewer bytes than asked for: the source is drained for now.
-    Short(usize),
-    WouldBlock,
-    Eof,
-}
-
 /// Bytes moved per splice call (haproxy's default pipe size).
 const SPLICE_CHUNK: usize = 64 * 1024;
 
@@ -266,7 +257,7 @@ impl Pipe {
     pub fn is_full(&self) -> bool {
         self.pending >= SPLICE_CHUNK
     }
-    fn splice(from: i32, to: i32, len: usize) -> io::Result<Spliced> {
+    fn splice(from: i32, to: i32, len: usize) -> io::Result<Filled> {
         loop {
             // SAFETY: splice only uses the two descriptors and null offsets.
             let n = unsafe {
@@ -280,34 +271,35 @@ impl Pipe {
                 )
             };
             if n > 0 {
-                return Ok(Spliced::Moved(n as usize));
+                return Ok(Filled::Data(n as usize));
             }
             if n == 0 {
-                return Ok(Spliced::Eof);
+                return Ok(Filled::Eof);
             }
             let e = io::Error::last_os_error();
             match e.kind() {
                 io::ErrorKind::Interrupted => continue,
-                io::ErrorKind::WouldBlock => return Ok(Spliced::WouldBlock),
+                io::ErrorKind::WouldBlock => return Ok(Filled::WouldBlock),
                 _ => return Err(e),
             }
         }
     }
-    /// Socket -> pipe.
-    pub fn fill(&mut self, c: &Conn) -> io::Result<Spliced> {
+    /// Socket -> pipe; `Short` when the socket had less than the pipe's
+    /// room (drained for now).
+    pub fn fill(&mut self, c: &Conn) -> io::Result<Filled> {
         use std::os::fd::AsRawFd;
         let room = SPLICE_CHUNK.saturating_sub(self.pending);
         if room == 0 {
-            return Ok(Spliced::Moved(0));
+            return Ok(Filled::Data(0));
         }
         let r = Pipe::splice(c.raw_fd(), self.w.as_raw_fd(), room)?;
         Ok(match r {
-            Spliced::Moved(n) | Spliced::Short(n) => {
+            Filled::Data(n) | Filled::Short(n) => {
                 self.pending += n;
                 if n < room {
-                    Spliced::Short(n)
+                    Filled::Short(n)
                 } else {
-                    Spliced::Moved(n)
+                    Filled::Data(n)
                 }
             }
             r => r,
@@ -321,7 +313,7 @@ impl Pipe {
         }
         let want = self.pending;
         match Pipe::splice(self.r.as_raw_fd(), c.raw_fd(), want)? {
-            Spliced::Moved(n) | Spliced::Short(n) => {
+            Filled::Data(n) | Filled::Short(n) => {
                 self.pending -= n;
                 Ok((n, n < want))
             }

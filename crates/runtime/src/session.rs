@@ -4,7 +4,7 @@
 //! with half-close propagation and per-side inactivity timeouts.
 
 use crate::cond::Facts;
-use crate::conn::{Buf, Conn, Filled, Pipe, Pool, Spliced};
+use crate::conn::{Buf, Conn, Filled, Pipe, Pool};
 use crate::plan::SrvAddr;
 use crate::shared::{Assign, SessionId};
 use crate::worker::{Worker, BASE};
@@ -584,41 +584,23 @@ impl Dir {
                     Err(_) => self.splice = false,
                 }
             }
-            match self.pipe.as_mut() {
-                Some(p) if spliced && self.splice => {
-                    if !p.is_full() {
-                        match p.fill(src)? {
-                            Spliced::Moved(n) => rd = n > 0,
-                            Spliced::Short(n) => {
-                                rd = n > 0;
-                                // a FIN already signalled still has to be read
-                                *src_ready = src_hup;
-                            }
-                            Spliced::Eof => {
-                                self.eof = true;
-                                rd = true;
-                            }
-                            Spliced::WouldBlock => *src_ready = false,
-                        }
-                    }
+            let got = match self.pipe.as_mut() {
+                Some(p) if spliced && self.splice => (!p.is_full()).then(|| p.fill(src)),
+                _ => (!self.buf.is_full()).then(|| self.buf.fill(src, pool)),
+            };
+            match got.transpose()? {
+                Some(Filled::Data(n)) => rd = n > 0,
+                Some(Filled::Short(n)) => {
+                    rd = n > 0;
+                    // a FIN already signalled still has to be read
+                    *src_ready = src_hup;
                 }
-                _ => {
-                    if !self.buf.is_full() {
-                        match self.buf.fill(src, pool)? {
-                            Filled::Data(n) => rd = n > 0,
-                            Filled::Short(n) => {
-                                rd = n > 0;
-                                // a FIN already signalled still has to be read
-                                *src_ready = src_hup;
-                            }
-                            Filled::Eof => {
-                                self.eof = true;
-                                rd = true;
-                            }
-                            Filled::WouldBlock => *src_ready = false,
-                        }
-                    }
+                Some(Filled::Eof) => {
+                    self.eof = true;
+                    rd = true;
                 }
+                Some(Filled::WouldBlock) => *src_ready = false,
+                None => {}
             }
         }
         if let Some((dst, dst_ready)) = dst {

@@ -301,35 +301,43 @@ impl Shared {
         if let Some(mut st) = self.be(be) {
             let st = &mut *st;
             st.lb.release(srv);
-            let maxconn = self
-                .plan
-                .backends
-                .get(be)
-                .and_then(|b| b.servers.get(srv))
-                .map_or(0, |s| s.lb.maxconn);
-            while maxconn == 0 || st.lb.served(srv) < maxconn {
-                let from_srv = st.srv_queues[srv].front().map(|p| p.seq);
-                let from_be = if st.lb.is_usable(srv) {
-                    st.be_queue.front().map(|p| p.seq)
-                } else {
-                    None
-                };
-                let p = match (from_srv, from_be) {
-                    (Some(a), Some(b)) if b < a => st.be_queue.pop_front(),
-                    (Some(_), _) => st.srv_queues[srv].pop_front(),
-                    (None, Some(_)) => st.be_queue.pop_front(),
-                    (None, None) => None,
-                };
-                let Some(p) = p else { break };
-                let n = st.srv_queues[srv].len() as u32;
-                st.lb.set_queued(srv, n);
-                st.lb.take(srv);
-                handoff.push(p.id);
-            }
+            handoff = self.dequeue_for(st, be, srv);
         }
         for id in handoff {
             self.send(id.worker, Msg::Assigned { id, be, srv });
         }
+    }
+
+    /// While `srv` has room, takes the oldest of its own queue and (when
+    /// the balancer may use it) the backend queue, and gives it a slot.
+    fn dequeue_for(&self, st: &mut BeState, be: usize, srv: usize) -> Vec<SessionId> {
+        let mut handoff = Vec::new();
+        let maxconn = self
+            .plan
+            .backends
+            .get(be)
+            .and_then(|b| b.servers.get(srv))
+            .map_or(0, |s| s.lb.maxconn);
+        while maxconn == 0 || st.lb.served(srv) < maxconn {
+            let from_srv = st.srv_queues[srv].front().map(|p| p.seq);
+            let from_be = if st.lb.is_usable(srv) {
+                st.be_queue.front().map(|p| p.seq)
+            } else {
+                None
+            };
+            let p = match (from_srv, from_be) {
+                (Some(a), Some(b)) if b < a => st.be_queue.pop_front(),
+                (Some(_), _) => st.srv_queues[srv].pop_front(),
+                (None, Some(_)) => st.be_queue.pop_front(),
+                (None, None) => None,
+            };
+            let Some(p) = p else { break };
+            let n = st.srv_queues[srv].len() as u32;
+            st.lb.set_queued(srv, n);
+            st.lb.take(srv);
+            handoff.push(p.id);
+        }
+        handoff
     }
 
     /// Removes a session from whichever queue holds it (queue timeout or
@@ -379,19 +387,8 @@ impl Shared {
             if before.usable() != after.usable() {
                 st.lb.set_usable(srv, after.usable());
                 if after.usable() {
-                    let maxconn = self
-                        .plan
-                        .backends
-                        .get(be)
-                        .and_then(|b| b.servers.get(srv))
-                        .map_or(0, |s| s.lb.maxconn);
-                    while maxconn == 0 || st.lb.served(srv) < maxconn {
-                        let Some(p) = st.be_queue.pop_front() else {
-                            break;
-                        };
-                        st.lb.take(srv);
-                        handoff.push(p.id);
-                    }
+                    // haproxy's pendconn_grab_from_px
+                    handoff = self.dequeue_for(st, be, srv);
                     c.requeued = handoff.len();
                 } else if let Some(q) = st.srv_queues.get_mut(srv) {
                     requeue.extend(q.drain(..).map(|p| p.id));
