@@ -12,6 +12,11 @@
 //! considers every server up, which is what the traffic tests expect.
 //! The 1.x `listen NAME ADDR` form, which haproxy 2.x refuses, is written
 //! as `listen NAME` plus `bind ADDR`.
+//!
+//! The health-check tests read a seed with its checks kept
+//! (`Seed::parse_with_checks`): only the log and stats-socket lines go, and
+//! each server's `check port` is mapped to a mock's port on the server's
+//! loopback address (`Seed::render_checks`).
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -68,6 +73,14 @@ pub struct Seed {
     lines: Vec<Line>,
 }
 
+/// Whether a seed's health-check settings are removed (`Seed::parse`) or
+/// kept (`Seed::parse_with_checks`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Checks {
+    Strip,
+    Keep,
+}
+
 #[derive(Clone, Debug)]
 enum Line {
     Text(String),
@@ -87,19 +100,34 @@ const CHECK_WORDS: &[(&str, usize)] = &[
 ];
 
 /// Whole lines removed, by their leading words.
-const DROPPED: &[&[&str]] = &[
-    &["log"],
-    &["stats", "socket"],
+const DROPPED: &[&[&str]] = &[&["log"], &["stats", "socket"], &["option", "tcplog"]];
+
+/// Whole lines removed unless the checks are kept.
+const DROPPED_CHECKS: &[&[&str]] = &[
     &["option", "ssl-hello-chk"],
     &["option", "httpchk"],
-    &["option", "tcplog"],
     &["timeout", "check"],
 ];
+
+fn starts_with_words(words: &[String], lead: &[&str]) -> bool {
+    words.len() >= lead.len() && lead.iter().zip(words).all(|(a, b)| a == b)
+}
 
 impl Seed {
     /// Reads `text` (a seed config); only the simple one-address forms the
     /// seeds use are understood, anything else panics.
     pub fn parse(text: &str) -> Seed {
+        Seed::parse_as(text, Checks::Strip)
+    }
+
+    /// Reads `text` keeping its health checks (`check`, `port`, `inter`,
+    /// `rise`, `fall`, `option httpchk`, `option ssl-hello-chk`,
+    /// `timeout check`); only the log and stats-socket lines are removed.
+    pub fn parse_with_checks(text: &str) -> Seed {
+        Seed::parse_as(text, Checks::Keep)
+    }
+
+    fn parse_as(text: &str, checks: Checks) -> Seed {
         let mut lines = Vec::new();
         for raw in text.lines() {
             let words: Vec<String> = raw.split_whitespace().map(str::to_string).collect();
@@ -108,10 +136,10 @@ impl Seed {
                 lines.push(Line::Text(raw.to_string()));
                 continue;
             }
-            if DROPPED
-                .iter()
-                .any(|d| d.iter().zip(&words).filter(|(a, b)| *a == b).count() == d.len())
-            {
+            let dropped = DROPPED.iter().any(|d| starts_with_words(&words, d))
+                || (checks == Checks::Strip
+                    && DROPPED_CHECKS.iter().any(|d| starts_with_words(&words, d)));
+            if dropped {
                 continue;
             }
             match first {
@@ -123,7 +151,10 @@ impl Seed {
                     lines.push(Line::Text(words[..2].join(" ")));
                     lines.push(Line::Bind(vec!["bind".to_string(), words[2].clone()], 1));
                 }
-                "server" => lines.push(Line::Server(strip_checks(words), 2)),
+                "server" if checks == Checks::Strip => {
+                    lines.push(Line::Server(strip_checks(words), 2));
+                }
+                "server" => lines.push(Line::Server(words, 2)),
                 _ => lines.push(Line::Text(raw.to_string())),
             }
         }
@@ -132,10 +163,29 @@ impl Seed {
 
     /// Reads `fixtures/seeds/<name>`.
     pub fn load(name: &str) -> Seed {
-        let path = repo_root().join("fixtures/seeds").join(name);
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-        Seed::parse(&text)
+        Seed::parse(&seed_text(name))
+    }
+
+    /// Reads `fixtures/seeds/<name>` keeping its health checks.
+    pub fn load_with_checks(name: &str) -> Seed {
+        Seed::parse_with_checks(&seed_text(name))
+    }
+
+    /// The distinct check addresses of the servers with a `port` (the
+    /// server's address with the check port), in order; the check of a
+    /// server without one goes to its own address.
+    pub fn check_addrs(&self) -> Vec<SocketAddr> {
+        let mut out: Vec<SocketAddr> = Vec::new();
+        for l in &self.lines {
+            if let Line::Server(w, i) = l {
+                if let Some(a) = check_addr(w, *i) {
+                    if !out.contains(&a) {
+                        out.push(a);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The bind addresses, in order.
@@ -211,13 +261,25 @@ impl Seed {
         servers: &BTreeMap<SocketAddr, SocketAddr>,
         extra: &[(&str, &str, &str)],
     ) -> String {
+        self.render_checks(binds, servers, &BTreeMap::new(), extra)
+    }
+
+    /// Like [`Seed::render`], and each server's `port <p>` becomes the port
+    /// of `checks[server ip:p]` (see [`Seed::check_addrs`]), which must be
+    /// on the address the server itself is mapped to.
+    pub fn render_checks(
+        &self,
+        binds: &BTreeMap<SocketAddr, SocketAddr>,
+        servers: &BTreeMap<SocketAddr, SocketAddr>,
+        checks: &BTreeMap<SocketAddr, SocketAddr>,
+        extra: &[(&str, &str, &str)],
+    ) -> String {
         let mut out = String::new();
         let mut section = String::new();
         let map = |m: &BTreeMap<SocketAddr, SocketAddr>, w: &str| {
             let a = parse_addr(w);
-            m.get(&a)
+            *m.get(&a)
                 .unwrap_or_else(|| panic!("no loopback address for {a}"))
-                .to_string()
         };
         for l in &self.lines {
             match l {
@@ -229,12 +291,18 @@ impl Seed {
                 }
                 Line::Bind(w, i) => {
                     let mut w = w.clone();
-                    w[*i] = map(binds, &w[*i]);
+                    w[*i] = map(binds, &w[*i]).to_string();
                     out.push_str(&indent(&w));
                 }
                 Line::Server(w, i) => {
                     let mut w = w.clone();
-                    w[*i] = map(servers, &w[*i]);
+                    let srv = map(servers, &w[*i]);
+                    if let Some(seed_check) = check_addr(&w, *i) {
+                        let to = map(checks, &seed_check.to_string());
+                        assert_eq!(to.ip(), srv.ip(), "a check port on the server's address");
+                        set_check_port(&mut w, *i, to.port());
+                    }
+                    w[*i] = srv.to_string();
                     for (sec, name, words) in extra {
                         if *sec == section && *name == w[1] {
                             w.push((*words).to_string());
@@ -280,6 +348,32 @@ fn strip_checks(words: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+fn seed_text(name: &str) -> String {
+    let path = repo_root().join("fixtures/seeds").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// The index of the value of a server line's `port` keyword.
+fn port_word(words: &[String], addr: usize) -> Option<usize> {
+    let at = words.iter().skip(addr + 1).position(|w| w == "port")? + addr + 1;
+    (at + 1 < words.len()).then_some(at + 1)
+}
+
+/// The seed's check address of a server line with a `port`.
+fn check_addr(words: &[String], addr: usize) -> Option<SocketAddr> {
+    let v = port_word(words, addr)?;
+    let port = words[v]
+        .parse()
+        .unwrap_or_else(|_| panic!("check port {:?} is not a number", words[v]));
+    Some(SocketAddr::new(parse_addr(&words[addr]).ip(), port))
+}
+
+fn set_check_port(words: &mut [String], addr: usize, port: u16) {
+    if let Some(v) = port_word(words, addr) {
+        words[v] = port.to_string();
+    }
 }
 
 fn parse_addr(w: &str) -> SocketAddr {
@@ -334,6 +428,28 @@ mod tests {
         assert_eq!(
             text,
             "global\ndefaults\nlisten ca\n    bind 127.0.0.1:1\n    server a 127.0.0.2:3\nlisten b\n    bind 127.0.0.1:2\n    server a 127.0.0.2:3 backup disabled\n"
+        );
+    }
+
+    #[test]
+    fn seed_rewrite_with_checks_maps_the_check_ports() {
+        let seed = Seed::parse_with_checks(
+            "global\n    log 127.0.0.1 local2\ndefaults\n    timeout check 10s\n\
+             listen ca 127.0.0.1:8140\n  option httpchk\n  server a 127.0.0.2:80 check port 9200 inter 2000 rise 3 fall 3\n\
+             \x20 server b 127.0.0.3:80 check inter 2000\n",
+        );
+        let a = |s: &str| s.parse::<SocketAddr>().unwrap();
+        assert_eq!(seed.check_addrs(), [a("127.0.0.2:9200")]);
+        let binds = BTreeMap::from([(a("127.0.0.1:8140"), a("127.0.0.1:1"))]);
+        let servers = BTreeMap::from([
+            (a("127.0.0.2:80"), a("127.0.0.2:3")),
+            (a("127.0.0.3:80"), a("127.0.0.3:4")),
+        ]);
+        let checks = BTreeMap::from([(a("127.0.0.2:9200"), a("127.0.0.2:5"))]);
+        let text = seed.render_checks(&binds, &servers, &checks, &[]);
+        assert_eq!(
+            text,
+            "global\ndefaults\n    timeout check 10s\nlisten ca\n    bind 127.0.0.1:1\n  option httpchk\n    server a 127.0.0.2:3 check port 5 inter 2000 rise 3 fall 3\n    server b 127.0.0.3:4 check inter 2000\n"
         );
     }
 }

@@ -7,6 +7,7 @@
 use crate::ports::PortReservation;
 use crate::process::{NotReady, ProcGuard};
 use crate::tempdir::TempDir;
+use crate::wait::try_wait_until;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -82,6 +83,30 @@ impl ProxyBin {
     /// Panics with the proxy's output if it does not start.
     pub fn start(&self, config: &str, listen: Vec<PortReservation>) -> Running {
         self.start_with(config, listen, &[])
+    }
+
+    /// Starts the template `fixtures/runtime/<template>` with one reserved
+    /// 127.0.0.1 port per placeholder name of `listen` and the values
+    /// `vars` for the other placeholders; `Running::addrs` lists the
+    /// listeners in the order of `listen`.
+    pub fn start_fixture(
+        &self,
+        template: &str,
+        listen: &[&str],
+        vars: &[(&str, String)],
+    ) -> Running {
+        let ports: Vec<PortReservation> = listen
+            .iter()
+            .map(|_| PortReservation::loopback().expect("reserve a port"))
+            .collect();
+        let mut all: Vec<(&str, String)> = listen
+            .iter()
+            .zip(&ports)
+            .map(|(k, r)| (*k, r.addr().to_string()))
+            .collect();
+        all.extend(vars.iter().cloned());
+        let config = crate::config::render(&crate::config::runtime_fixture(template), &all);
+        self.start(&config, ports)
     }
 
     /// Like [`ProxyBin::start`] with extra arguments after `-db`.
@@ -175,6 +200,37 @@ impl Running {
     /// Everything the proxy printed so far.
     pub fn output(&self) -> String {
         self.guard.output()
+    }
+
+    /// The server and check messages printed so far, normalised (see
+    /// `messages::state_lines`).
+    pub fn state_lines(&self) -> Vec<String> {
+        crate::messages::state_lines(&self.output())
+    }
+
+    /// Waits until `cond` holds for the normalised server and check
+    /// messages; panics with `what` and the whole output once `within`
+    /// has passed.
+    pub fn wait_lines(
+        &self,
+        what: &str,
+        within: Duration,
+        mut cond: impl FnMut(&[String]) -> bool,
+    ) {
+        if !try_wait_until(within, || cond(&self.state_lines())) {
+            panic!(
+                "{}: timed out after {within:?} waiting for {what}; output:\n{}",
+                self.bin.kind.name(),
+                self.output()
+            );
+        }
+    }
+
+    /// Waits until the normalised messages contain `line`.
+    pub fn wait_line(&self, line: &str, within: Duration) {
+        self.wait_lines(&format!("the line {line:?}"), within, |l| {
+            l.iter().any(|x| x == line)
+        });
     }
 
     /// Starts a new process on `config` with `-sf <this pid>` (haproxy's

@@ -16,6 +16,7 @@ pub(super) fn serve(stream: TcpStream, peer: SocketAddr, shared: &Shared) {
         peer,
         bytes_in: 0,
         pattern_ok: None,
+        head: Vec::new(),
     };
     let mut stream = stream;
     let _ = match &shared.behaviour {
@@ -28,6 +29,7 @@ pub(super) fn serve(stream: TcpStream, peer: SocketAddr, shared: &Shared) {
         }
         Behaviour::Silent => drain(&mut stream, shared, &mut record),
         Behaviour::HalfCloseEcho => half_close_echo(&mut stream, shared, &mut record),
+        Behaviour::Script(script) => super::script::play(&mut stream, script, shared, &mut record),
     };
     shared.leave(record);
     drop(stream);
@@ -35,7 +37,11 @@ pub(super) fn serve(stream: TcpStream, peer: SocketAddr, shared: &Shared) {
 
 /// One read that waits through timeouts until data, end of stream, an
 /// error, the server's drop or the idle limit.
-fn read_some(stream: &mut TcpStream, buf: &mut [u8], shared: &Shared) -> io::Result<usize> {
+pub(super) fn read_some(
+    stream: &mut TcpStream,
+    buf: &mut [u8],
+    shared: &Shared,
+) -> io::Result<usize> {
     let start = Instant::now();
     loop {
         match stream.read(buf) {

@@ -14,6 +14,10 @@
 //! reads is then never inflated by thread scheduling.
 
 mod conn;
+pub mod replies;
+mod script;
+
+pub use script::{Script, Step};
 
 use socket2::{Domain, Socket, Type};
 use std::net::{IpAddr, Shutdown, SocketAddr};
@@ -43,6 +47,9 @@ pub enum Behaviour {
     /// Echoes until end of stream, then still writes
     /// `eof after <bytes>\n` and shuts its write side.
     HalfCloseEcho,
+    /// Plays the script's steps (see `Script`): the servers behind health
+    /// checks, whose answers a test switches while the proxy runs.
+    Script(Script),
 }
 
 /// One finished connection.
@@ -53,6 +60,8 @@ pub struct ConnRecord {
     pub bytes_in: u64,
     /// `Sink` only: whether the stream was the exact pattern.
     pub pattern_ok: Option<bool>,
+    /// `Script` only: the first bytes received (up to 4 KiB).
+    pub head: Vec<u8>,
 }
 
 /// State shared by the accept thread and the connection threads.
@@ -139,6 +148,21 @@ impl MockServer {
             shared,
             addr,
             state: Mutex::new(state),
+        }
+    }
+
+    /// Starts a server named `name` on `ip` playing `steps` on every
+    /// connection; `script()` changes them.
+    pub fn scripted(ip: IpAddr, name: &str, steps: Vec<Step>) -> MockServer {
+        MockServer::start(ip, name, Behaviour::Script(Script::new(steps)))
+    }
+
+    /// The script of a server started with `Behaviour::Script`; panics for
+    /// any other behaviour.
+    pub fn script(&self) -> &Script {
+        match &self.shared.behaviour {
+            Behaviour::Script(s) => s,
+            other => panic!("mock {} is not scripted ({other:?})", self.shared.name),
         }
     }
 
@@ -241,6 +265,7 @@ fn accept_loop(listener: &Socket, shared: &Arc<Shared>) {
                         peer,
                         bytes_in: 0,
                         pattern_ok: None,
+                        head: Vec::new(),
                     });
                 }
             }
