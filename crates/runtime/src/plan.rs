@@ -226,11 +226,9 @@ pub fn build(cfg: &Config, resolve: Resolver, maxpconn: Option<u32>) -> Result<P
         resolve,
     };
     let g = &cfg.global;
-    let live: Vec<&Proxy> = cfg
-        .proxies
-        .iter()
-        .filter(|p| !p.settings.disabled)
-        .collect();
+    // HTTP proxies are refused as a whole by support::check
+    let runs = |p: &&Proxy| !p.settings.disabled && p.settings.mode != model::ir::proxy::Mode::Http;
+    let live: Vec<&Proxy> = cfg.proxies.iter().filter(runs).collect();
     let mut be_index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut backends = Vec::new();
     for px in &live {
@@ -245,7 +243,7 @@ pub fn build(cfg: &Config, resolve: Resolver, maxpconn: Option<u32>) -> Result<P
         .proxies
         .iter()
         .enumerate()
-        .filter(|(_, p)| !p.settings.disabled && p.cap.backend)
+        .filter(|(_, p)| runs(p) && p.cap.backend)
         .enumerate()
         .map(|(bi, (pi, _))| (pi, bi))
         .collect();
@@ -404,7 +402,8 @@ impl Builder<'_> {
             let cond = self.cond(px, u.cond.as_ref(), Some(u.span));
             match find_be(&u.target) {
                 Some(i) => switching.push((cond, i)),
-                // a disabled backend: haproxy refuses the rule at check time
+                // a dynamic name (refused by support), or a disabled backend
+                None if self.refused.contains(&u.span) => {}
                 None => self.fail(Some(u.span), format!("use_backend {}", u.target)),
             }
         }

@@ -13,7 +13,6 @@
 //! without checks.
 
 use model::ir::proxy::{Balance, Mode, Proxy};
-use model::ir::rules::{AclRef, Condition};
 use model::ir::{Bind, Server};
 use model::Config;
 use syntax::{Diagnostic, Diagnostics, SectionKind, Span};
@@ -58,19 +57,6 @@ const RUN_OPTIONS: &[&str] = &[
     "h1-case-adjust-bogus-client",
     "h1-case-adjust-bogus-server",
 ];
-
-/// ACL fetches the TCP runtime evaluates at accept time.
-pub const RUN_FETCHES: &[&str] = &[
-    "src",
-    "src_port",
-    "dst",
-    "dst_port",
-    "always_true",
-    "always_false",
-];
-
-/// Predefined ACLs the runtime evaluates.
-pub const RUN_PREDEFINED: &[&str] = &["TRUE", "FALSE", "LOCALHOST"];
 
 struct Gate<'a> {
     cfg: &'a Config,
@@ -239,18 +225,15 @@ fn proxy(g: &mut Gate, px: &Proxy) {
     for r in &px.rules.rules {
         let runs = r.family == "tcp-request connection"
             && matches!(r.action.as_str(), "accept" | "reject");
+        // the conditions of the rules that run are compiled (or refused)
+        // by the plan (cond::compile)
         if !runs {
             g.at(Some(r.span), &format!("{} {}", r.family, r.action));
-        } else if let Some(c) = &r.cond {
-            condition(g, px, c, r.span);
         }
     }
     for u in &px.use_backends {
         if u.target.contains('%') {
             g.at(Some(u.span), "use_backend with a log-format name");
-        }
-        if let Some(c) = &u.cond {
-            condition(g, px, c, u.span);
         }
     }
     if let Some(t) = &px.rules.stick_table {
@@ -274,42 +257,6 @@ fn proxy(g: &mut Gate, px: &Proxy) {
     for e in &px.extra_rules {
         let what = e.first().map(String::as_str).unwrap_or("rule");
         g.proxy(px, what);
-    }
-}
-
-/// A condition runs when every ACL it names uses a fetch of [`RUN_FETCHES`].
-fn condition(g: &mut Gate, px: &Proxy, c: &Condition, span: Span) {
-    for term in c.terms.iter().flatten() {
-        let fetches: Vec<&str> = match &term.acl {
-            AclRef::Anonymous(e) => vec![e.sample.fetch.as_str()],
-            AclRef::Named(n) if RUN_PREDEFINED.contains(&n.as_str()) => continue,
-            AclRef::Named(n) => px
-                .acls_named(n)
-                .map(|a| a.expr.sample.fetch.as_str())
-                .collect(),
-        };
-        let named: Vec<String> = match &term.acl {
-            AclRef::Named(n) => px
-                .acls_named(n)
-                .filter(|a| !a.expr.sample.convs.is_empty() || !a.expr.files.is_empty())
-                .map(|a| a.name.clone())
-                .collect(),
-            AclRef::Anonymous(e) if !e.sample.convs.is_empty() || !e.files.is_empty() => {
-                vec![e.criterion.clone()]
-            }
-            AclRef::Anonymous(_) => Vec::new(),
-        };
-        for f in fetches {
-            if !RUN_FETCHES.contains(&f) {
-                g.at(Some(span), &format!("acl fetch {f}"));
-            }
-        }
-        for n in named {
-            g.at(
-                Some(span),
-                &format!("acl {n} (converters or pattern files)"),
-            );
-        }
     }
 }
 
