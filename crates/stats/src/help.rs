@@ -26,10 +26,21 @@ fn entries() -> Vec<Entry> {
 
 const ALWAYS: [&str; 3] = ["help", "prompt", "quit"];
 
-/// The answer to `help` (without the CLI's final empty line).
-pub fn help_text() -> String {
+/// The answer to `help [<words>]` (without the CLI's final empty line): every command, or those
+/// starting with the given words, then `help`, `prompt` and `quit`.
+pub fn help_text(words: &[String]) -> String {
     let mut out = String::from("The following commands are valid at this level:\n");
-    out.push_str(USAGE);
+    for e in entries() {
+        let always = ALWAYS.contains(&e.words.first().copied().unwrap_or(""));
+        let n = words.len().min(e.words.len());
+        if always
+            || (e.words[..n].iter().zip(words).all(|(a, b)| a == b)
+                && words.len() <= e.words.len().max(1))
+        {
+            out.push_str(e.line);
+            out.push('\n');
+        }
+    }
     out
 }
 

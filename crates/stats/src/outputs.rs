@@ -102,7 +102,7 @@ pub fn get_weight(sv: &ServerSnapshot) -> String {
 pub fn show_env(env: &[(String, String)], name: Option<&str>) -> Result<String, &'static str> {
     let mut out = String::new();
     for (k, v) in env {
-        if name.map_or(true, |n| n == k) {
+        if name.is_none() || name == Some(k.as_str()) {
             let _ = writeln!(out, "{k}={v}");
             if name.is_some() {
                 return Ok(out);

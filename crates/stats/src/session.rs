@@ -126,7 +126,7 @@ impl Session {
                     let t = show_cli_level(self.level);
                     self.frame(&t);
                 }
-                Parsed::Help => self.frame(&help_text()),
+                Parsed::Help => self.frame(&help_text(&args[1..])),
                 Parsed::Unknown => self.frame(&unknown_command(&args)),
             }
         }
