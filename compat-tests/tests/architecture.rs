@@ -173,6 +173,7 @@ const OURS: &[&str] = &[
     "portcullis-cli",
     "portcullis-lb",
     "portcullis-checks",
+    "portcullis-stats",
     "portcullis-runtime",
     "portcullis-testkit",
     "compat-tests",
@@ -209,6 +210,11 @@ fn crate_dependency_rules_hold() {
         ours_of(of("portcullis-lb")),
         Vec::<&str>::new(),
         "lb depends on nothing of ours"
+    );
+    assert_eq!(
+        ours_of(of("portcullis-stats")),
+        Vec::<&str>::new(),
+        "stats depends on nothing of ours"
     );
     assert_eq!(
         ours_of(of("portcullis-checks")),
