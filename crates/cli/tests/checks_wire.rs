@@ -3,8 +3,8 @@
 //! bytes of `http-check send` with headers and of the old `option httpchk
 //! GET /uri HTTP/1.1\r\nHost:\ x` form, the `X-Haproxy-Server-State`
 //! header of `http-check send-state`, the DRAIN word of a weight-0 server
-//! in `log-health-checks` lines, and layer-4 checks that never reach the
-//! server's accept queue.
+//! in `log-health-checks` lines, layer-4 checks that never reach the
+//! server's accept queue, and checks sent elsewhere with `addr` and `port`.
 //!
 //! `fixtures/runtime/checks-wire.cfg`; the bytes and lines expected are
 //! haproxy 2.6.12's, asserted for haproxy (`_haproxy`, skipped loudly
@@ -24,6 +24,9 @@ struct Wire {
     state: MockServer,
     drain: MockServer,
     l4: MockServer,
+    /// The target of the `addr`/`port` check; the server itself refuses.
+    elsewhere: MockServer,
+    _nowhere: MockServer,
     _spare: MockServer,
 }
 
@@ -33,6 +36,8 @@ fn wire(bin: &ProxyBin) -> Wire {
         (http("send"), http("oldhost"), http("state"), http("drain"));
     let l4 = MockServer::start(lo(2), "l4", testkit::Behaviour::Named);
     let spare = MockServer::refusing(lo(3), "spare");
+    let elsewhere = http("elsewhere");
+    let nowhere = MockServer::refusing(lo(4), "nowhere");
     let run = bin.start_fixture(
         "checks-wire.cfg",
         &["FE"],
@@ -43,6 +48,9 @@ fn wire(bin: &ProxyBin) -> Wire {
             ("DRAIN", drain.addr().to_string()),
             ("L4", l4.addr().to_string()),
             ("SPARE", spare.addr().to_string()),
+            ("NOWHERE", nowhere.addr().to_string()),
+            ("ADDR_IP", elsewhere.addr().ip().to_string()),
+            ("ADDR_PORT", elsewhere.addr().port().to_string()),
         ],
     );
     Wire {
@@ -52,6 +60,8 @@ fn wire(bin: &ProxyBin) -> Wire {
         state,
         drain,
         l4,
+        elsewhere,
+        _nowhere: nowhere,
         _spare: spare,
     }
 }
@@ -205,4 +215,27 @@ fn l4_check_unseen_haproxy() {
 #[ignore = "portcullis bug: layer-4 checks complete the TCP handshake, so every check is a connection the server accepts (and sees reset)"]
 fn l4_check_unseen_portcullis() {
     l4_check_unseen(Proxy::Portcullis);
+}
+
+/// `check addr A port P`: the check goes to A:P, not to the server's
+/// address (which refuses), and passes.
+fn check_addr_and_port(p: Proxy) {
+    let Some(bin) = p.locate(PORTCULLIS) else {
+        return;
+    };
+    let w = wire(&bin);
+    let line = warning("Health check for server addr/s succeeded, reason: Layer7 check passed, code: 200, check duration: Nms, status: 3/3 UP.");
+    w.run.wait_line(&line, DEADLINE);
+    assert_eq!(lines_of(&w.run.state_lines(), "addr", "s"), [line]);
+    assert_eq!(requests(&w.elsewhere), ["OPTIONS / HTTP/1.0\r\n\r\n"]);
+}
+
+#[test]
+fn check_addr_and_port_haproxy() {
+    check_addr_and_port(Proxy::Haproxy);
+}
+
+#[test]
+fn check_addr_and_port_portcullis() {
+    check_addr_and_port(Proxy::Portcullis);
 }
