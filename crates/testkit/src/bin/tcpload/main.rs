@@ -6,6 +6,7 @@
 //!
 //! ```text
 //! tcpload server --listen IP:PORT [--addr-file FILE]
+//! tcpload checkd --listen IP:PORT [--addr-file FILE]
 //! tcpload free-port [--ip IP]
 //! tcpload wait-listen --addr IP:PORT --pid PID [--seconds S]
 //! tcpload pingpong --target IP:PORT [--conns N] [--size BYTES] [--seconds S] [--pid PID]
@@ -14,7 +15,9 @@
 //! ```
 //!
 //! Results are printed as `key=value` lines for the script to read.
+//! `checkd` is the server behind the health checks of `check-cost.sh`.
 
+mod checkd;
 mod client;
 mod server;
 
@@ -74,6 +77,10 @@ fn run(args: &[String]) -> Result<(), String> {
         "server" => {
             let file = o.0.get("addr-file").cloned();
             rt.block_on(server::run(o.addr("listen")?, file))
+        }
+        "checkd" => {
+            let file = o.0.get("addr-file").cloned();
+            rt.block_on(checkd::run(o.addr("listen")?, file))
         }
         "free-port" => {
             let ip: std::net::IpAddr = o.get("ip", Some([127, 0, 0, 1].into()))?;
