@@ -10,6 +10,10 @@
 //! lines of its kinds byte for byte with haproxy 2.6.12's (pid and check
 //! durations normalised), for haproxy (`_haproxy`, skipped loudly when
 //! absent) and for portcullis (`_portcullis`).
+//!
+//! `server_talks_first` (`fixtures/runtime/checks-greeting.cfg`) checks
+//! thirty MySQL servers at once: a greeting that arrives with the end of
+//! the connect must be read like any other.
 
 use std::time::Duration;
 use testkit::messages::{lines_of, warning};
