@@ -184,6 +184,19 @@ impl CheckSpec {
         }))
     }
 
+    /// Whether the first connection may delay the handshake's last ACK
+    /// (TCP_QUICKACK off), as haproxy does when the connect is followed by
+    /// a send (the data carries the ACK) or by nothing (a layer-4 check,
+    /// aborted before the server accepts). Not when the server talks
+    /// first: it would wait for that ACK.
+    pub fn delay_ack(&self) -> bool {
+        let mut steps = self.prog.rules.iter().map(|r| &r.step);
+        let _ = steps
+            .by_ref()
+            .find(|s| matches!(s, crate::program::Step::Connect(_)));
+        matches!(steps.next(), None | Some(crate::program::Step::Send(_)))
+    }
+
     pub fn is_agent(&self) -> bool {
         self.agent
     }

@@ -247,7 +247,6 @@ fn spread_ignores_fast_intervals_haproxy() {
 }
 
 #[test]
-#[ignore = "portcullis bug: start-up spreading takes min_inter over all intervals, haproxy only over those >= 1s"]
 fn spread_ignores_fast_intervals_portcullis() {
     spread_ignores_fast_intervals(Proxy::Portcullis);
 }

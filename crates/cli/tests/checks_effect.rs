@@ -408,7 +408,6 @@ fn server_queue_kept_haproxy() {
 }
 
 #[test]
-#[ignore = "portcullis bug: a server going DOWN hands its queued sessions to other servers even without option redispatch"]
 fn server_queue_kept_portcullis() {
     server_queue_kept(Proxy::Portcullis);
 }

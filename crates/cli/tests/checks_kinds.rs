@@ -287,7 +287,6 @@ fn server_talks_first_haproxy() {
 }
 
 #[test]
-#[ignore = "portcullis bug: a check whose server talks first times out when the greeting arrives with the connect event (never read)"]
 fn server_talks_first_portcullis() {
     server_talks_first(Proxy::Portcullis);
 }

@@ -142,7 +142,6 @@ fn send_state_haproxy() {
 }
 
 #[test]
-#[ignore = "portcullis bug: http-check send-state sends an empty x-haproxy-server-state header"]
 fn send_state_portcullis() {
     send_state(Proxy::Portcullis);
 }
@@ -167,7 +166,6 @@ fn drain_word_haproxy() {
 }
 
 #[test]
-#[ignore = "portcullis bug: log-health-checks prints UP instead of DRAIN for a server of weight 0"]
 fn drain_word_portcullis() {
     drain_word(Proxy::Portcullis);
 }
@@ -212,7 +210,6 @@ fn l4_check_unseen_haproxy() {
 }
 
 #[test]
-#[ignore = "portcullis bug: layer-4 checks complete the TCP handshake, so every check is a connection the server accepts (and sees reset)"]
 fn l4_check_unseen_portcullis() {
     l4_check_unseen(Proxy::Portcullis);
 }

@@ -63,6 +63,12 @@ impl Conn {
     pub fn is_tcp(&self) -> bool {
         matches!(self, Conn::Tcp(_))
     }
+    /// SO_LINGER 0: closing sends a reset instead of a FIN.
+    pub fn abort_on_close(&self) {
+        if let Conn::Tcp(s) = self {
+            let _ = socket2::SockRef::from(s).set_linger(Some(std::time::Duration::ZERO));
+        }
+    }
     /// TCP_NODELAY and optional SO_KEEPALIVE, as haproxy sets them on
     /// both sides of a TCP session.
     pub fn tune(&self, keepalive: bool) {
@@ -73,6 +79,32 @@ impl Conn {
             }
         }
     }
+}
+
+/// A check's non-blocking connect; with `delay_ack`, TCP_QUICKACK is off
+/// as haproxy's checks do: the handshake's last ACK waits for data, so a
+/// check that closes right after the connect completes (a layer-4 check)
+/// is never accepted by the server.
+pub fn connect_check(
+    addr: std::net::SocketAddr,
+    delay_ack: bool,
+) -> io::Result<mio::net::TcpStream> {
+    let s = socket2::Socket::new(
+        socket2::Domain::for_address(addr),
+        socket2::Type::STREAM,
+        None,
+    )?;
+    s.set_nonblocking(true)?;
+    s.set_cloexec(true)?;
+    if delay_ack {
+        let _ = s.set_tcp_quickack(false);
+    }
+    match s.connect(&addr.into()) {
+        Ok(()) => {}
+        Err(e) if e.raw_os_error() == Some(libc::EINPROGRESS) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(mio::net::TcpStream::from_std(s.into()))
 }
 
 /// A per-worker pool of equally sized buffers.

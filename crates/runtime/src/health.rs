@@ -74,11 +74,18 @@ pub(crate) fn distribute(
         }
     }
     let n = all.len().max(1) as u64;
-    let min_inter = all
+    // haproxy's start_checks: the smallest starting interval (fastinter
+    // when set: nothing is checked yet) among those of at least 1 s, capped
+    // by max-spread-checks; none: everything starts at once
+    let mut min_inter = all
         .iter()
-        .map(|(_, _, s)| u64::from(s.inter()))
+        .map(|(_, _, s)| u64::from(s.fastinter().unwrap_or(s.inter())))
+        .filter(|ms| *ms >= 1000)
         .min()
-        .unwrap_or(2000);
+        .unwrap_or(0);
+    if let Some(cap) = plan.max_spread_checks {
+        min_inter = min_inter.min(u64::from(cap));
+    }
     let now = Instant::now();
     let mut sets: Vec<Vec<CheckTask>> = (0..workers.max(1)).map(|_| Vec::new()).collect();
     let mut owner = std::collections::HashMap::new();
@@ -152,11 +159,53 @@ impl Worker {
 
     fn start_check(&mut self, i: usize) {
         let now_ms = self.now_ms();
+        let state = self.send_state(i);
         let t = &mut self.checks[i];
-        let run =
+        let mut run =
             checks::Run::start(&t.spec, unix_time(), now_ms).with_server_running(t.health.is_up());
+        if let Some(v) = state {
+            run = run.with_server_state(v);
+        }
         t.run = Some(run);
         self.drive_check(i);
+    }
+
+    /// The `x-haproxy-server-state` value (`http-check send-state`).
+    fn send_state(&self, i: usize) -> Option<String> {
+        let t = self.checks.get(i)?;
+        if !t.spec.sends_state() {
+            return None;
+        }
+        let b = self.shared.plan.backends.get(t.be)?;
+        let sp = b.servers.get(t.srv)?;
+        let (addr, port) = match &sp.addr {
+            SrvAddr::Inet(a) => (a.ip().to_string(), Some(a.port())),
+            SrvAddr::InetDstPort(ip, _) => (ip.to_string(), None),
+            SrvAddr::Unix(p) => (p.clone(), None),
+            _ => (String::new(), None),
+        };
+        let (weight, total_weight, sessions, backend_sessions, queued, stopping) =
+            self.shared.state_numbers(t.be, t.srv);
+        let st = checks::ServerState {
+            px: &b.name,
+            srv: &sp.name,
+            node: &self.shared.plan.node,
+            addr: &addr,
+            port,
+            checks: true,
+            running: t.health.is_up(),
+            stopping,
+            health: t.health.value(),
+            rise: t.health.rise(),
+            fall: t.health.fall(),
+            weight,
+            total_weight,
+            sessions,
+            backend_sessions,
+            queued,
+            throttle_pct: None,
+        };
+        Some(checks::server_state_header(&st))
     }
 
     /// Runs the state machine until it waits for the network or is done.
@@ -239,8 +288,9 @@ impl Worker {
         let now_ms = self.now_ms();
         self.close_check_conn(i);
         let target = self.check_target(i, port, addr);
+        let delay_ack = self.checks[i].spec.delay_ack();
         let conn = match target {
-            Some(a) => mio::net::TcpStream::connect(a).map(Conn::Tcp),
+            Some(a) => crate::conn::connect_check(a, delay_ack).map(Conn::Tcp),
             None => Err(std::io::ErrorKind::AddrNotAvailable.into()),
         };
         let t = &mut self.checks[i];
@@ -312,10 +362,15 @@ impl Worker {
                 }
             }
             self.drive_check(i);
-            if !self.flush_check(i) {
+            // a greeting may have come with the connect (server talks
+            // first): the edge is consumed, so read now
+            if self
+                .checks
+                .get(i)
+                .is_none_or(|t| t.run.is_none() || t.conn.is_none())
+            {
                 return;
             }
-            return;
         }
         let _ = self.flush_check(i);
         let t = &mut self.checks[i];
@@ -345,6 +400,10 @@ impl Worker {
         if let Some(t) = self.checks.get_mut(i) {
             if let Some(mut c) = t.conn.take() {
                 let _ = self.poll.registry().deregister(c.source());
+                // haproxy aborts check connections (RST): no TIME_WAIT left
+                // behind, and a pure layer-4 check never completes the
+                // handshake on the server's side
+                c.abort_on_close();
             }
             t.connecting = false;
             t.out.clear();
@@ -440,6 +499,8 @@ impl Worker {
         };
         let passed = o.status.is_pass();
         let applied = t.health.apply(&o, agent);
+        let drain = shared.server_weight(be, srv) == 0;
+        let t = &mut self.checks[i];
         if b.log_health_checks && applied.log {
             let text = checks::health_log_msg(
                 agent,
@@ -448,7 +509,7 @@ impl Worker {
                 sp.lb.backup,
                 &o,
                 passed,
-                &t.health.status_text(false),
+                &t.health.status_text(drain),
             );
             report::warning(&text);
         }

@@ -177,6 +177,10 @@ pub struct Plan {
     pub splice_allowed: bool,
     /// `spread-checks`: ± this percentage of jitter on check intervals.
     pub spread_checks: u32,
+    /// `max-spread-checks` (ms): caps the start-up spreading of checks.
+    pub max_spread_checks: Option<u32>,
+    /// `node` (the host name by default).
+    pub node: String,
     pub frontends: Vec<Frontend>,
     pub backends: Vec<Backend>,
     pub proxies: Vec<ProxyRef>,
@@ -292,6 +296,8 @@ pub fn build(cfg: &Config, resolve: Resolver, maxpconn: Option<u32>) -> Result<P
             reuseport: !g.noreuseport,
             splice_allowed: !g.nosplice,
             spread_checks: g.spread_checks.unwrap_or(0).min(50),
+            max_spread_checks: g.max_spread_checks.filter(|v| *v > 0),
+            node: g.node.clone().unwrap_or_else(host_name),
             frontends,
             backends,
             proxies,
@@ -299,6 +305,13 @@ pub fn build(cfg: &Config, resolve: Resolver, maxpconn: Option<u32>) -> Result<P
     } else {
         Err(b.diags)
     }
+}
+
+/// The system's host name (haproxy's default `node`).
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim_end().to_string())
+        .unwrap_or_default()
 }
 
 fn ms(v: u32) -> Duration {

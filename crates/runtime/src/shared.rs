@@ -377,6 +377,11 @@ impl Shared {
         let mut requeue = Vec::new();
         let mut handoff = Vec::new();
         let mut c = StateCounts::default();
+        let redispatch = self
+            .plan
+            .backends
+            .get(be)
+            .is_some_and(|b| b.redispatch.is_some());
         let (before, after) = {
             let mut st = self.be(be)?;
             let st = &mut *st;
@@ -390,10 +395,14 @@ impl Shared {
                     // haproxy's pendconn_grab_from_px
                     handoff = self.dequeue_for(st, be, srv);
                     c.requeued = handoff.len();
-                } else if let Some(q) = st.srv_queues.get_mut(srv) {
-                    requeue.extend(q.drain(..).map(|p| p.id));
-                    st.lb.set_queued(srv, 0);
-                    c.requeued = requeue.len();
+                } else if redispatch {
+                    // haproxy's pendconn_redistribute: only with option
+                    // redispatch; otherwise they wait for the server
+                    if let Some(q) = st.srv_queues.get_mut(srv) {
+                        requeue.extend(q.drain(..).map(|p| p.id));
+                        st.lb.set_queued(srv, 0);
+                        c.requeued = requeue.len();
+                    }
                 }
             }
             c.queued = if after.usable() {
@@ -454,6 +463,29 @@ impl Shared {
                 },
             );
         }
+    }
+
+    /// What `http-check send-state` reports: the server's and the
+    /// backend's weights as stats show them, their sessions, the server's
+    /// queue and whether it is stopping (NOLB).
+    pub fn state_numbers(&self, be: usize, srv: usize) -> (u32, u32, usize, usize, usize, bool) {
+        let Some(st) = self.be(be) else {
+            return (0, 0, 0, 0, 0, false);
+        };
+        let backend_sessions = (0..st.srv.len()).map(|i| st.lb.served(i) as usize).sum();
+        (
+            st.lb.stats_weight(srv),
+            st.lb.backend_stats_weight(),
+            st.lb.served(srv) as usize,
+            backend_sessions,
+            st.srv_queues.get(srv).map_or(0, |q| q.len()),
+            st.srv.get(srv).is_some_and(|s| s.stopping),
+        )
+    }
+
+    /// The balancer's current user weight of a server.
+    pub fn server_weight(&self, be: usize, srv: usize) -> u32 {
+        self.be(be).map_or(0, |st| st.lb.uweight(srv))
     }
 
     /// A runtime weight (agent `N%`): the balancer's user weight.
