@@ -46,13 +46,6 @@ impl Conn {
             Conn::Unix(s) => s.take_error(),
         }
     }
-    /// Whether a non-blocking connect has completed.
-    pub fn is_connected(&self) -> bool {
-        match self {
-            Conn::Tcp(s) => s.peer_addr().is_ok(),
-            Conn::Unix(s) => s.peer_addr().is_ok(),
-        }
-    }
     pub fn raw_fd(&self) -> std::os::fd::RawFd {
         use std::os::fd::AsRawFd;
         match self {
@@ -89,13 +82,9 @@ pub fn connect_check(
     addr: std::net::SocketAddr,
     delay_ack: bool,
 ) -> io::Result<mio::net::TcpStream> {
-    let s = socket2::Socket::new(
-        socket2::Domain::for_address(addr),
-        socket2::Type::STREAM,
-        None,
-    )?;
-    s.set_nonblocking(true)?;
-    s.set_cloexec(true)?;
+    // non-blocking and close-on-exec from socket(2) itself: no fcntl
+    let ty = socket2::Type::STREAM.nonblocking().cloexec();
+    let s = socket2::Socket::new(socket2::Domain::for_address(addr), ty, None)?;
     if delay_ack {
         let _ = s.set_tcp_quickack(false);
     }

@@ -337,7 +337,7 @@ impl Worker {
     }
 
     /// An event on a check socket.
-    pub(crate) fn on_check_event(&mut self, i: usize) {
+    pub(crate) fn on_check_event(&mut self, i: usize, writable: bool) {
         let now_ms = self.now_ms();
         let Some(t) = self.checks.get_mut(i) else {
             return;
@@ -349,8 +349,10 @@ impl Worker {
             return;
         };
         if t.connecting {
+            // a non-blocking connect completes with the socket writable
+            // and no pending error
             match c.take_error() {
-                Ok(None) if c.is_connected() => {
+                Ok(None) if writable => {
                     t.connecting = false;
                     r.connected(now_ms);
                 }
@@ -398,11 +400,11 @@ impl Worker {
 
     fn close_check_conn(&mut self, i: usize) {
         if let Some(t) = self.checks.get_mut(i) {
-            if let Some(mut c) = t.conn.take() {
-                let _ = self.poll.registry().deregister(c.source());
+            if let Some(c) = t.conn.take() {
                 // haproxy aborts check connections (RST): no TIME_WAIT left
                 // behind, and a pure layer-4 check never completes the
-                // handshake on the server's side
+                // handshake on the server's side. Closing the socket also
+                // removes it from the poller (it is never duplicated).
                 c.abort_on_close();
             }
             t.connecting = false;

@@ -371,8 +371,10 @@ impl Worker {
             let Some(c) = s.server.as_ref() else {
                 return;
             };
+            // a non-blocking connect completes with the socket writable
+            // and no pending error
             match c.take_error() {
-                Ok(None) if c.is_connected() => self.established(slot),
+                Ok(None) if w => self.established(slot),
                 Ok(None) => return,
                 _ => {
                     self.fail(slot, true);

@@ -138,7 +138,8 @@ impl Worker {
                 match ev.token() {
                     WAKER => {}
                     Token(t) if (crate::health::CHECK_BASE..BASE).contains(&t) => {
-                        self.on_check_event(t - crate::health::CHECK_BASE)
+                        let w = ev.is_writable() || ev.is_write_closed() || ev.is_error();
+                        self.on_check_event(t - crate::health::CHECK_BASE, w)
                     }
                     Token(t) if t < BASE => self.accept(t),
                     Token(t) => {
