@@ -108,7 +108,6 @@ pub enum SrvAddr {
     /// `0.0.0.0` / `*`: the client's original destination.
     Transparent,
     Unix(String),
-    Abstract(String),
     /// `-dr` and no address: the server stays in maintenance.
     None,
 }
@@ -599,11 +598,12 @@ impl Builder<'_> {
                 None => return SrvAddr::None,
             },
             Target::Unix { path, abstract_ns } => {
-                return if *abstract_ns {
-                    SrvAddr::Abstract(path.clone())
-                } else {
-                    SrvAddr::Unix(path.clone())
+                if *abstract_ns {
+                    // the connect side of abns@ is not written yet
+                    self.fail(span, format!("server address abns@{path}"));
+                    return SrvAddr::None;
                 }
+                return SrvAddr::Unix(path.clone());
             }
             Target::Fd(_) | Target::SockPair(_) => {
                 self.fail(span, format!("server address {}", a.text));

@@ -265,7 +265,7 @@ impl Worker {
                 None => Target::None,
             },
             SrvAddr::Unix(p) => Target::Unix(p.clone()),
-            SrvAddr::Abstract(_) | SrvAddr::None => Target::None,
+            SrvAddr::None => Target::None,
         };
         let conn = match target {
             Target::Inet(a) => mio::net::TcpStream::connect(a).map(Conn::Tcp),
