@@ -336,16 +336,14 @@ fn seed000_ssl_hello_portcullis() {
     seed000_ssl_hello(Proxy::Portcullis);
 }
 
-/// Against a real TLS server (`openssl s_server`, which answers the SSLv3
-/// hello with an alert record) the check passes; against a plain HTTP
-/// server it fails (L6RSP, no info).
+/// Against a real TLS server (rustls, `testkit::TlsServer`, which answers
+/// the SSLv3 hello with a fatal handshake_failure alert record and closes)
+/// the check passes; against a plain HTTP server it fails (L6RSP, no info).
 fn ssl_hello_real_tls(p: Proxy) {
     let Some(bin) = p.locate(PORTCULLIS) else {
         return;
     };
-    let Some(tls) = TlsServer::start(lo(1)) else {
-        return;
-    };
+    let tls = TlsServer::start(lo(1));
     let plain = MockServer::scripted(lo(1), "plain", replies::http_bad_request());
     let run = bin.start_fixture(
         "checks-ssl.cfg",
@@ -366,6 +364,17 @@ fn ssl_hello_real_tls(p: Proxy) {
         lines_of(&lines, "ssl", "plain"),
         [warning(bad), warning(down)]
     );
+    wait_until("the TLS listener's first connection", DEADLINE, || {
+        !tls.records().is_empty()
+    });
+    let first = &tls.records()[0];
+    assert_eq!(first.head.len(), 126, "one SSLv3 ClientHello: {first:?}");
+    assert_eq!(&first.head[..3], b"\x16\x03\x00");
+    assert_eq!(
+        first.sent, b"\x15\x03\x03\x00\x02\x02\x28",
+        "rustls answers with a fatal handshake_failure alert record"
+    );
+    assert!(first.error.is_some(), "{first:?}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! kills it on drop, loopback port reservations, config templates and the
 //! loopback rewrite of the seed configs, mock servers that record what they
 //! see (scripted ones stand behind health checks: `Script`, `replies`, and
-//! a real TLS listener, `TlsServer`), clients whose every read has a
+//! a real rustls TLS listener, `TlsServer`), clients whose every read has a
 //! timeout, the bulk-transfer byte pattern, and the proxies' server and
 //! check messages, normalised (`messages`). Plain threads and blocking
 //! sockets: this is tooling, never data plane; only the `tcpload`
@@ -33,5 +33,5 @@ pub use ports::PortReservation;
 pub use process::ProcGuard;
 pub use proxy::{Proxy, ProxyBin, Running};
 pub use tempdir::TempDir;
-pub use tls::TlsServer;
+pub use tls::{TlsRecord, TlsServer};
 pub use wait::{try_wait_until, wait_until};
