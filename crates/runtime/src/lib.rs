@@ -8,7 +8,9 @@
 
 pub mod cond;
 mod conn;
+mod flow;
 mod health;
+mod health_state;
 mod listen;
 pub mod plan;
 mod process;
