@@ -64,6 +64,23 @@ pub(crate) static KEYWORDS: &[Keyword] = &[
 ];
 
 /// Words of the line from `from`, as text.
+/// haproxy's alert for an action missing from a rule family's table, with
+/// the table and its "did you mean" hint.
+pub(crate) fn unknown_action(family: &str, table: &[&str], action: &str) -> String {
+    let list: Vec<String> = table.iter().map(|a| format!("'{a}'")).collect();
+    let mut msg = format!("'{family}' expects {}, but got '{action}'", list.join(", "));
+    if action.is_empty() {
+        msg.push_str(" (missing argument).");
+    } else {
+        let names = table.iter().map(|a| a.trim_end_matches("(*)"));
+        match best_match(action, names) {
+            Some(b) => msg.push_str(&format!(". Did you mean '{b}' maybe ?")),
+            None => msg.push('.'),
+        }
+    }
+    msg
+}
+
 pub(crate) fn words_from(line: &Line, from: usize) -> Vec<String> {
     line.args()
         .iter()
@@ -152,18 +169,7 @@ fn lower_http(cx: &mut Cx, line: &Line, table: &'static [&'static str], ctx: Use
     let action = line.word(1).into_owned();
     let lua = !cx.cfg.global.lua_loads.is_empty();
     if lookup(table, &action).is_none() && !(lua && action.starts_with("lua.")) {
-        let list: Vec<String> = table.iter().map(|a| format!("'{a}'")).collect();
-        let mut msg = format!("'{family}' expects {}, but got '{action}'", list.join(", "));
-        if action.is_empty() {
-            msg.push_str(" (missing argument).");
-        } else {
-            let names = table.iter().map(|a| a.trim_end_matches("(*)"));
-            match best_match(&action, names) {
-                Some(b) => msg.push_str(&format!(". Did you mean '{b}' maybe ?")),
-                None => msg.push('.'),
-            }
-        }
-        http_abort(cx, line, msg);
+        http_abort(cx, line, unknown_action(&family, table, &action));
         return;
     }
     let rest = words_from(line, 2);

@@ -8,7 +8,7 @@ use crate::cx::Cx;
 use crate::ir::checks::{StatsPage, StatsRule};
 use crate::ir::proxy::Mode;
 use crate::kw::proxy::{cur_proxy, in_defaults};
-use crate::registry::{best_match, Keyword, Sections, Support};
+use crate::registry::{Keyword, Sections, Support};
 use crate::rules_actions::{self as act, check_args, lookup, split_condition};
 use crate::sample_types::Use;
 use crate::units::{parse_time, TimeError, TimeUnit};
@@ -199,20 +199,7 @@ fn stats_http_request(cx: &mut Cx, line: &Line) {
     let table = act::HTTP_REQUEST;
     let action = line.word(2).into_owned();
     if lookup(table, &action).is_none() && !action.starts_with("lua.") {
-        let list: Vec<String> = table.iter().map(|a| format!("'{a}'")).collect();
-        let mut msg = format!(
-            "'http-request' expects {}, but got '{action}'",
-            list.join(", ")
-        );
-        if action.is_empty() {
-            msg.push_str(" (missing argument).");
-        } else {
-            let names = table.iter().map(|a| a.trim_end_matches("(*)"));
-            match best_match(&action, names) {
-                Some(b) => msg.push_str(&format!(". Did you mean '{b}' maybe ?")),
-                None => msg.push('.'),
-            }
-        }
+        let msg = crate::kw::rules::unknown_action("http-request", table, &action);
         http_abort(cx, line, msg);
         return;
     }
