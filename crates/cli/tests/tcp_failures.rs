@@ -234,14 +234,7 @@ fn server_maxconn_timeout_queue(p: Proxy) {
     let Some(bin) = p.locate(PORTCULLIS) else {
         return;
     };
-    let hold = MockServer::start(lo(2), "hold", Behaviour::Named);
-    let hold2 = MockServer::start(lo(2), "hold2", Behaviour::Named);
-    let (_run, fe) = start(
-        &bin,
-        "queue.cfg",
-        &["QUEUED", "LIMITED"],
-        &[("HOLD", hold.addr()), ("HOLD2", hold2.addr())],
-    );
+    let (_run, fe, hold, _hold2) = start_queue(&bin);
     let mut first = Client::connect(fe[0]).expect("connect");
     assert_eq!(first.read_line().expect("served"), "hold");
     assert_eq!(
@@ -281,14 +274,7 @@ fn frontend_maxconn(p: Proxy) {
     let Some(bin) = p.locate(PORTCULLIS) else {
         return;
     };
-    let hold = MockServer::start(lo(2), "hold", Behaviour::Named);
-    let hold2 = MockServer::start(lo(2), "hold2", Behaviour::Named);
-    let (_run, fe) = start(
-        &bin,
-        "queue.cfg",
-        &["QUEUED", "LIMITED"],
-        &[("HOLD", hold.addr()), ("HOLD2", hold2.addr())],
-    );
+    let (_run, fe, _hold, hold2) = start_queue(&bin);
     let mut a = Client::connect(fe[1]).expect("connect");
     let mut b = Client::connect(fe[1]).expect("connect");
     assert_eq!(a.read_line().expect("served"), "hold2");
@@ -320,4 +306,18 @@ fn frontend_maxconn_haproxy() {
 #[test]
 fn frontend_maxconn_portcullis() {
     frontend_maxconn(Proxy::Portcullis);
+}
+
+/// `fixtures/runtime/queue.cfg` (listeners QUEUED and LIMITED) in front of
+/// its two named servers.
+fn start_queue(bin: &ProxyBin) -> (Running, Vec<SocketAddr>, MockServer, MockServer) {
+    let hold = MockServer::start(lo(2), "hold", Behaviour::Named);
+    let hold2 = MockServer::start(lo(2), "hold2", Behaviour::Named);
+    let (run, fe) = start(
+        bin,
+        "queue.cfg",
+        &["QUEUED", "LIMITED"],
+        &[("HOLD", hold.addr()), ("HOLD2", hold2.addr())],
+    );
+    (run, fe, hold, hold2)
 }
