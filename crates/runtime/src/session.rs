@@ -418,7 +418,8 @@ impl Worker {
     }
 
     fn pump_inner(&mut self, slot: usize) -> Flow {
-        let shared = self.shared.clone();
+        // disjoint borrows of the worker's fields: no Arc clone per event
+        let shared = &*self.shared;
         let pool = &mut self.pool;
         let Some(Some(s)) = self.sessions.get_mut(slot) else {
             return Flow::Continue;
